@@ -1,0 +1,66 @@
+# Keel: every command a user needs. `make serve` and `make test` install what they need first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export PYTHONPATH := layers/shared/python:functions:.
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+STAGE ?= dev
+PORT ?= 3000
+PYTEST_ARGS ?=
+
+.PHONY: help install serve test check lint format typecheck synth invoke bench clean
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.synced node_modules/.installed ## install Python deps (from uv.lock) and the CDK CLI (from package-lock.json)
+
+serve: $(VENV)/.synced ## run the whole API on http://127.0.0.1:$(PORT) with AWS emulated in-process
+	PORT=$(PORT) $(PY) -m infra.local.serve
+
+test: install ## run the whole test suite (unit, integration, infra, e2e)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: $(VENV)/.synced ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.synced ## apply ruff fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+typecheck: $(VENV)/.synced ## mypy
+	$(VENV)/bin/mypy layers/shared/python/keel functions infra
+
+check: lint typecheck test ## lint, types and tests
+
+synth: install ## synthesize the CDK app for STAGE (dev|prod) into cdk.out/, with cdk-nag
+	npx cdk synth --quiet -c stage=$(STAGE)
+
+invoke: $(VENV)/.synced ## run one handler in-process: make invoke FN=health EVENT=events/health/ok.json
+	$(PY) -m infra.local.invoke $(FN) $(EVENT)
+
+bench: $(VENV)/.synced ## cold-start, warm overhead and DynamoDB calls per function
+	$(PY) -m tests.bench.run
+
+clean: ## remove build outputs
+	rm -rf cdk.out .build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,103 @@
+"""AWS emulated in-process with moto: the table and secrets, built from the same definitions the CDK uses.
+
+Used by the local gateway (``make serve``), ``make invoke`` and the integration and e2e tests. moto's
+DynamoDB conditional writes are not atomic across threads, so every backend operation is serialised behind
+one lock: conditions then hold under concurrent requests exactly as they do on DynamoDB.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import secrets
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+from moto import mock_aws
+from moto.dynamodb.models import DynamoDBBackend
+
+from keel.auth import keyset
+from keel.config import get_settings
+from keel.repositories import aws
+from keel.repositories.schema import TTL_ATTRIBUTE, create_table_kwargs
+
+REGION = "us-east-1"
+FAKE_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",  # noqa: S105 - moto's dummy credentials, not a secret
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
+}
+_LOCKED = (
+    "get_item", "put_item", "update_item", "delete_item", "query", "scan", "batch_get_item",
+    "batch_write_item", "transact_get_items", "transact_write_items", "execute_statement",
+)  # fmt: skip
+_backend_lock = threading.RLock()
+_patched = False
+
+
+def serialize_dynamodb_backend() -> None:
+    """Wrap moto's DynamoDB backend operations in one re-entrant lock (idempotent)."""
+    global _patched  # noqa: PLW0603 - one process-wide patch
+    if _patched:
+        return
+    for name in _LOCKED:
+        original: Callable[..., Any] = getattr(DynamoDBBackend, name)
+
+        @functools.wraps(original)
+        def locked(self: Any, *args: Any, __original: Callable[..., Any] = original, **kwargs: Any) -> Any:
+            with _backend_lock:
+                return __original(self, *args, **kwargs)
+
+        setattr(DynamoDBBackend, name, locked)
+    _patched = True
+
+
+def use_fake_credentials() -> None:
+    """Point boto3 at the emulator with dummy credentials: nothing can reach a real account."""
+    for key, value in FAKE_ENV.items():
+        os.environ[key] = value
+    os.environ.pop("AWS_PROFILE", None)
+
+
+def provision() -> None:
+    """Create the table (with TTL) and both secrets named by the current settings."""
+    settings = get_settings()
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    ddb.create_table(**create_table_kwargs(settings.table_name))
+    ddb.update_time_to_live(
+        TableName=settings.table_name,
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
+    )
+    sm = boto3.client("secretsmanager", region_name=REGION)
+    sm.create_secret(Name=settings.signing_key_secret_id, SecretString=keyset.initial())
+    sm.create_secret(Name=settings.cursor_key_secret_id, SecretString=secrets.token_urlsafe(48))
+
+
+class Emulator:
+    """Start moto, provision Keel's resources, and clear Keel's cached clients; ``stop`` undoes it."""
+
+    def __init__(self) -> None:
+        self._mock = mock_aws()
+
+    def start(self) -> Emulator:
+        use_fake_credentials()
+        serialize_dynamodb_backend()
+        self._mock.start()
+        get_settings.cache_clear()
+        aws.reset()
+        provision()
+        return self
+
+    def stop(self) -> None:
+        self._mock.stop()
+        aws.reset()
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,79 @@
+"""One validated settings object for every function, read lazily from the environment and cached.
+
+Environment variables name resources and secrets (table name, secret ids); they never hold key material.
+Tests call ``get_settings.cache_clear()`` after changing the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+ENV_PREFIX = "KEEL_"
+
+
+class Argon2Params(BaseModel):
+    """Argon2id cost parameters; the defaults are the OWASP minimum (m=19 MiB, t=2, p=1)."""
+
+    model_config = ConfigDict(frozen=True)
+    time_cost: int = Field(2, ge=1)
+    memory_cost: int = Field(19456, ge=8, description="KiB")
+    parallelism: int = Field(1, ge=1)
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    stage: Literal["local", "test", "dev", "prod"] = "local"
+    service: str = "keel"
+    version: str = "0.1.0"
+    table_name: str = "keel-local"
+    signing_key_secret_id: str = "keel/local/signing-keys"
+    cursor_key_secret_id: str = "keel/local/cursor-key"
+    issuer: str = "https://keel.local"
+    audience: str = "keel-api"
+    access_token_ttl_s: int = Field(900, ge=60, le=3600)
+    refresh_idle_ttl_s: int = Field(7 * 86400, ge=60)
+    refresh_absolute_ttl_s: int = Field(30 * 86400, ge=60)
+    token_leeway_s: int = Field(30, ge=0, le=30)
+    secrets_cache_s: int = Field(300, ge=0)
+    argon2: Argon2Params = Argon2Params()
+    cors_allow_origins: tuple[str, ...] = ()
+    aws_connect_timeout_s: float = Field(1.0, gt=0)
+    aws_read_timeout_s: float = Field(2.0, gt=0)
+    aws_max_attempts: int = Field(3, ge=1, le=5, description="total attempts, first call included")
+    retry_after_s: int = Field(1, ge=1)
+    max_body_bytes: int = 64 * 1024
+    max_json_depth: int = 32
+
+
+def _from_environ(environ: dict[str, str]) -> dict[str, object]:
+    """Map KEEL_* variables onto the settings fields (KEEL_ARGON2_TIME_COST -> argon2.time_cost)."""
+    raw: dict[str, object] = {}
+    argon2: dict[str, str] = {}
+    for key, value in environ.items():
+        if not key.startswith(ENV_PREFIX):
+            continue
+        name = key[len(ENV_PREFIX) :].lower()
+        if name.startswith("argon2_"):
+            argon2[name[len("argon2_") :]] = value
+        elif name == "cors_allow_origins":
+            raw[name] = tuple(o.strip() for o in value.split(",") if o.strip())
+        else:
+            raw[name] = value
+    if argon2:
+        raw["argon2"] = argon2
+    return raw
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings for this process; raises ``RuntimeError`` naming the bad variables (never their values)."""
+    try:
+        return Settings.model_validate(_from_environ(dict(os.environ)))
+    except ValidationError as exc:
+        fields = ", ".join(".".join(str(p) for p in err["loc"]) for err in exc.errors())
+        raise RuntimeError(f"invalid Keel configuration: {fields}") from None

@@ -1,0 +1,53 @@
+"""Strict JSON for request bodies: no duplicate keys, no NaN/Infinity, bounded nesting, objects only.
+
+``json.loads`` alone accepts NaN, keeps the last duplicate key and raises RecursionError on deep nesting;
+each of those becomes a 400 here, never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from keel.errors import BadRequestError
+
+
+def _reject_constant(name: str) -> Any:
+    raise BadRequestError(f"The JSON body contains {name}, which is not valid JSON.")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise BadRequestError("The JSON body repeats a key.")
+        obj[key] = value
+    return obj
+
+
+def _depth(value: Any, limit: int) -> int:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    deepest = 0
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def loads_object(text: str | bytes, *, max_depth: int = 32) -> dict[str, Any]:
+    """Parse a request body that must be one JSON object; raise ``BadRequestError`` otherwise."""
+    try:
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+    except RecursionError:
+        raise BadRequestError("The JSON body is nested too deeply.") from None
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequestError("The request body is not valid JSON.") from None
+    if not isinstance(value, dict):
+        raise BadRequestError("The JSON body must be an object.")
+    if _depth(value, max_depth) > max_depth:
+        raise BadRequestError("The JSON body is nested too deeply.")
+    return value

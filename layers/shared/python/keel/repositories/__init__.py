@@ -1,0 +1,1 @@
+"""The only code that touches AWS data stores. Services receive repositories as keyword arguments."""

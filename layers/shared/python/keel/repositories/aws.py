@@ -1,0 +1,103 @@
+"""boto3 clients with short timeouts and bounded standard retries, created once per container.
+
+``total_max_attempts`` counts the first call (``max_attempts`` would count retries only). Tests inject their
+own client through ``set_client``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionError as BotoConnectionError,
+    ConnectTimeoutError,
+    ReadTimeoutError,
+)
+
+from keel.config import get_settings
+from keel.errors import ServiceUnavailableError
+
+_injected: dict[str, Any] = {}
+
+# Error codes that mean "AWS is throttling or failing", not "your request is wrong".
+UNAVAILABLE_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "InternalServiceError",
+        "InternalFailure",
+        "ServiceUnavailable",
+        "LimitExceededException",
+        "TransactionInProgressException",
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def _config() -> Config:
+    s = get_settings()
+    return Config(
+        connect_timeout=s.aws_connect_timeout_s,
+        read_timeout=s.aws_read_timeout_s,
+        retries={"mode": "standard", "total_max_attempts": s.aws_max_attempts},
+        tcp_keepalive=True,
+    )
+
+
+def client(service: str) -> Any:
+    """The shared client for ``service`` ("dynamodb", "secretsmanager"), or the one a test injected."""
+    if service in _injected:
+        return _injected[service]
+    return _cached_client(service)
+
+
+@lru_cache(maxsize=4)
+def _cached_client(service: str) -> Any:
+    return boto3.client(service, config=_config())  # type: ignore[call-overload]
+
+
+def set_client(service: str, value: Any | None) -> None:
+    """Inject (or with ``None`` remove) a client, e.g. one wrapped in a botocore Stubber."""
+    if value is None:
+        _injected.pop(service, None)
+    else:
+        _injected[service] = value
+
+
+def reset() -> None:
+    """Forget cached and injected clients (tests, after the environment changes)."""
+    _injected.clear()
+    _cached_client.cache_clear()
+    _config.cache_clear()
+
+
+def error_code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when ``exc`` means AWS is throttling, timing out or failing after the SDK's retries."""
+    if isinstance(exc, ClientError):
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return error_code(exc) in UNAVAILABLE_CODES or int(status or 0) >= 500
+    return isinstance(exc, ConnectTimeoutError | ReadTimeoutError | BotoConnectionError | BotoCoreError)
+
+
+@contextlib.contextmanager
+def unavailable_as_503() -> Iterator[None]:
+    """Translate AWS outages into ``ServiceUnavailableError`` (503 + Retry-After); re-raise anything else."""
+    try:
+        yield
+    except (ClientError, BotoCoreError) as exc:
+        if is_unavailable(exc):
+            raise ServiceUnavailableError(retry_after_s=get_settings().retry_after_s) from exc
+        raise
