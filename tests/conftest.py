@@ -23,14 +23,15 @@ os.environ.update(
     }
 )
 
-from infra.local import emulator  # noqa: E402
+from infra.local import emulator
 
 emulator.use_fake_credentials()
 
-from infra.local.events import proxy_event  # noqa: E402
-from infra.local.functions import invoke  # noqa: E402
 from keel.config import get_settings  # noqa: E402
 from keel.routes import route_for  # noqa: E402
+
+from infra.local.events import proxy_event  # noqa: E402
+from infra.local.functions import invoke  # noqa: E402
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """GET /v1/health: 200 when DynamoDB and the signing-key secret answer, else 503 naming the failing check."""
 
-
 from keel.config import get_settings
 from keel.http import Endpoint, ok
 from keel.models.health import HealthReport

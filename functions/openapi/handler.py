@@ -4,7 +4,6 @@ import importlib
 from functools import lru_cache
 from typing import Any
 
-
 from keel import openapi
 from keel.http import Endpoint, raw
 from keel.routes import ROUTES

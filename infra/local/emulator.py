@@ -15,18 +15,17 @@ from collections.abc import Callable
 from typing import Any
 
 import boto3
-from moto import mock_aws
-from moto.dynamodb.models import DynamoDBBackend
-
 from keel.auth import keyset
 from keel.config import get_settings
 from keel.repositories import aws
 from keel.repositories.schema import TTL_ATTRIBUTE, create_table_kwargs
+from moto import mock_aws
+from moto.dynamodb.models import DynamoDBBackend
 
 REGION = "us-east-1"
 FAKE_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",  # noqa: S105 - moto's dummy credentials, not a secret
+    "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": REGION,
     "AWS_REGION": REGION,

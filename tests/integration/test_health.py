@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import boto3
-
 from keel.config import get_settings
+
 from tests.conftest import call
 
 
@@ -12,7 +12,11 @@ def test_health_is_ok_when_table_and_secret_answer(aws):
     res = call("health")
     assert res.status == 200
     assert res.json["success"] is True
-    assert res.data == {"status": "ok", "version": get_settings().version, "checks": {"dynamodb": "ok", "secrets": "ok"}}
+    assert res.data == {
+        "status": "ok",
+        "version": get_settings().version,
+        "checks": {"dynamodb": "ok", "secrets": "ok"},
+    }
 
 
 def test_health_names_the_failing_table_check(aws):

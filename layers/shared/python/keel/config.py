@@ -31,8 +31,8 @@ class Settings(BaseModel):
     service: str = "keel"
     version: str = "0.1.0"
     table_name: str = "keel-local"
-    signing_key_secret_id: str = "keel/local/signing-keys"
-    cursor_key_secret_id: str = "keel/local/cursor-key"
+    signing_key_secret_id: str = "keel/local/signing-keys"  # noqa: S105 - a secret name, not a secret
+    cursor_key_secret_id: str = "keel/local/cursor-key"  # noqa: S105 - a secret name, not a secret
     issuer: str = "https://keel.local"
     audience: str = "keel-api"
     access_token_ttl_s: int = Field(900, ge=60, le=3600)

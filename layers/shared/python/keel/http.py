@@ -29,6 +29,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 
+from keel.auth.context import Caller, caller_from
 from keel.config import get_settings
 from keel.errors import (
     FieldError,
@@ -184,7 +185,7 @@ class Endpoint:
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register the route body under the method and path from the route table."""
         route = self.route
-        security = [{"bearerAuth": []}] if route.auth is Auth.BEARER else None
+        security: list[dict[str, list[str]]] | None = [{"bearerAuth": []}] if route.auth is Auth.BEARER else None
         status = min(responses)
         return self.router.route(
             route.path,
@@ -210,9 +211,7 @@ class Endpoint:
         logger.append_keys(function=self.function)
         try:
             rejected = _precheck(event)
-            response = (
-                _render(error_response(rejected), event) if rejected else self.app.resolve(event, context)
-            )
+            response = _render(error_response(rejected), event) if rejected else self.app.resolve(event, context)
             return _finish(response, event, request_id, self.route)
         finally:
             if metrics.metric_set:
@@ -318,3 +317,8 @@ def make_resolver(*routers: Router) -> APIGatewayRestResolver:
         return error_response(InternalError())
 
     return app
+
+
+def current_caller(endpoint: Endpoint) -> Caller:
+    """The authenticated caller of the request being handled by ``endpoint``."""
+    return caller_from(endpoint.app.current_event.raw_event)

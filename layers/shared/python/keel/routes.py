@@ -8,20 +8,20 @@ function's role may touch, from which CDK grants least privilege.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Auth(str, Enum):
+class Auth(StrEnum):
     PUBLIC = "public"
     BEARER = "bearer"
 
 
-class Throttle(str, Enum):
+class Throttle(StrEnum):
     DEFAULT = "default"
     AUTH = "auth"  # lower per-method limits for credential endpoints
 
 
-class Access(str, Enum):
+class Access(StrEnum):
     TABLE_READ = "table:read"  # GetItem, BatchGetItem, Query
     TABLE_WRITE = "table:write"  # PutItem, UpdateItem, DeleteItem, TransactWriteItems, ConditionCheck
     TABLE_DESCRIBE = "table:describe"  # reachability probe only

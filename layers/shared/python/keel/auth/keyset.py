@@ -59,5 +59,3 @@ def rotated(secret_string: str | None) -> str:
 
 def initial() -> str:
     return rotated(None)
-
-

@@ -7,6 +7,7 @@ carries that index's key attributes). ``expires_at`` (epoch seconds) is the TTL 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 PK = "PK"
 SK = "SK"
@@ -25,7 +26,7 @@ GSI2 = Index("GSI2", "GSI2PK", "GSI2SK")
 INDEXES: tuple[Index, ...] = (GSI1, GSI2)
 
 
-def create_table_kwargs(table_name: str) -> dict[str, object]:
+def create_table_kwargs(table_name: str) -> dict[str, Any]:
     """``CreateTable`` arguments for this schema (moto, local gateway); CDK builds the same from the constants."""
     attrs = {PK, SK} | {a for i in INDEXES for a in (i.pk, i.sk)}
     return {
