@@ -61,6 +61,20 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/v1/openapi.json", "openapi", "OpenAPI 3.1 document of this API"),
 )
 
+
+@dataclass(frozen=True)
+class Function:
+    """A Lambda that is not a route: the authorizer, the key-rotation function."""
+
+    name: str  # directory under functions/
+    access: frozenset[Access]
+    memory: str = "standard"
+
+
+# The one REQUEST authorizer guarding every BEARER route: verifies the access token, then reads the session and
+# the user in one BatchGetItem (SPEC §5).
+AUTHORIZER = Function("authorizer", frozenset({Access.TABLE_READ, Access.SIGNING_KEY_READ}))
+
 BY_FUNCTION: dict[str, Route] = {r.function: r for r in ROUTES}
 
 
