@@ -27,11 +27,10 @@ from infra.local import emulator
 
 emulator.use_fake_credentials()
 
-from keel.config import get_settings  # noqa: E402
-from keel.routes import route_for  # noqa: E402
-
 from infra.local.events import proxy_event  # noqa: E402
 from infra.local.functions import invoke  # noqa: E402
+from keel.config import get_settings  # noqa: E402
+from keel.routes import route_for  # noqa: E402
 
 
 @pytest.fixture

@@ -15,12 +15,14 @@ from collections.abc import Callable
 from typing import Any
 
 import boto3
+from moto import mock_aws
+from moto.dynamodb.models import DynamoDBBackend
+
 from keel.auth import keyset
 from keel.config import get_settings
 from keel.repositories import aws
+from keel.repositories import secrets as secret_cache
 from keel.repositories.schema import TTL_ATTRIBUTE, create_table_kwargs
-from moto import mock_aws
-from moto.dynamodb.models import DynamoDBBackend
 
 REGION = "us-east-1"
 FAKE_ENV = {
@@ -88,6 +90,7 @@ class Emulator:
         self._mock.start()
         get_settings.cache_clear()
         aws.reset()
+        secret_cache.forget()
         provision()
         return self
 

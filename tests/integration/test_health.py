@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import boto3
-from keel.config import get_settings
 
+from keel.config import get_settings
 from tests.conftest import call
 
 
