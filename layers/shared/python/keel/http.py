@@ -32,6 +32,7 @@ from pydantic import BaseModel
 from keel.auth.context import Caller, caller_from
 from keel.config import get_settings
 from keel.errors import (
+    BadRequestError,
     FieldError,
     InternalError,
     KeelError,
@@ -172,9 +173,9 @@ def responses_for(success: dict[int, type[BaseModel] | None], route: Route) -> d
 class Endpoint:
     """One Lambda function serving the one route the table gives it."""
 
-    def __init__(self, function: str) -> None:
+    def __init__(self, function: str, *, route: Route | None = None) -> None:
         self.function = function
-        self.route = route_for(function)
+        self.route = route or route_for(function)
         self.router = Router()
 
     def handle(
@@ -246,6 +247,10 @@ def _precheck(event: Mapping[str, Any]) -> KeelError | None:
         media = (header(event, "content-type") or "").split(";")[0].strip().lower()
         if media != JSON:
             return UnsupportedMediaTypeError()
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return BadRequestError("The request body is not valid UTF-8.")
     return None
 
 
@@ -259,7 +264,7 @@ def _render(response: Response, event: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _finish(result: dict[str, Any], event: Mapping[str, Any], request_id: str, route: Route) -> dict[str, Any]:
+def _finish(result: dict[str, Any], event: Mapping[str, Any], request_id: str, route: Route | None) -> dict[str, Any]:
     headers: dict[str, Any] = dict(result.get("headers") or {})
     multi: dict[str, list[str]] = dict(result.get("multiValueHeaders") or {})
     for key in list(multi):
@@ -268,11 +273,22 @@ def _finish(result: dict[str, Any], event: Mapping[str, Any], request_id: str, r
     headers.update(SECURITY_HEADERS)
     headers["Content-Type"] = JSON
     headers["X-Request-Id"] = request_id
-    public_read = route.auth is Auth.PUBLIC and route.method == "GET" and not header(event, "authorization")
+    public_read = (
+        route is not None and route.auth is Auth.PUBLIC and route.method == "GET" and not header(event, "authorization")
+    )
     headers["Cache-Control"] = "no-cache" if public_read else "no-store"
     result["headers"] = headers
     result["multiValueHeaders"] = multi
     return result
+
+
+def gateway_error(error: KeelError, request_id: str) -> dict[str, Any]:
+    """A proxy result for an error the gateway itself produces (what API Gateway's Gateway Responses return)."""
+    token = _request_id.set(request_id)
+    try:
+        return _finish(_render(error_response(error), {}), {}, request_id, None)
+    finally:
+        _request_id.reset(token)
 
 
 def _strict_body(text: str) -> dict[str, Any]:
