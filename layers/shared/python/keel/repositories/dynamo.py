@@ -10,39 +10,67 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-
 from keel.repositories import aws
-
-_ser = TypeSerializer()
-_de = TypeDeserializer()
 
 Item = dict[str, Any]
 
 
+def to_attr(value: Any) -> dict[str, Any]:
+    """One Python value as a DynamoDB AttributeValue (str, int, float/Decimal, bool, None, list, dict, set of str).
+
+    Written here rather than taken from ``boto3.dynamodb.types`` because importing that module imports boto3
+    and s3transfer, ~100 ms of every cold start for two small functions.
+    """
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, int | float | Decimal):
+        return {"N": str(value)}
+    if isinstance(value, bytes):
+        return {"B": value}
+    if isinstance(value, set | frozenset):
+        return {"SS": sorted(str(v) for v in value)}
+    if isinstance(value, list | tuple):
+        return {"L": [to_attr(v) for v in value]}
+    if isinstance(value, Mapping):
+        return {"M": {str(k): to_attr(v) for k, v in value.items()}}
+    raise TypeError(f"cannot store {type(value).__name__} in DynamoDB")
+
+
+def from_attr(attr: Mapping[str, Any]) -> Any:
+    """The Python value of a DynamoDB AttributeValue (numbers as int when integral, else float)."""
+    ((kind, value),) = attr.items()
+    if kind == "N":
+        number = Decimal(value)
+        return int(number) if number == number.to_integral_value() else float(number)
+    if kind in ("S", "BOOL", "B"):
+        return value
+    if kind == "NULL":
+        return None
+    if kind == "L":
+        return [from_attr(v) for v in value]
+    if kind == "M":
+        return {k: from_attr(v) for k, v in value.items()}
+    if kind in ("SS", "NS", "BS"):
+        return sorted(from_attr({kind[0]: v}) for v in value)
+    raise TypeError(f"unknown DynamoDB type {kind}")
+
+
 def serialize(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: _ser.serialize(v) for k, v in item.items() if v is not None}
+    """An item for PutItem/Key: attributes whose value is None are left out."""
+    return {k: to_attr(v) for k, v in item.items() if v is not None}
 
 
 def deserialize(raw: Mapping[str, Any]) -> Item:
-    return {k: _plain(_de.deserialize(v)) for k, v in raw.items()}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, set):
-        return sorted(_plain(v) for v in value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
+    return {k: from_attr(v) for k, v in raw.items()}
 
 
 def values(mapping: Mapping[str, Any]) -> dict[str, Any]:
     """Serialize ``ExpressionAttributeValues``."""
-    return {k: _ser.serialize(v) for k, v in mapping.items()}
+    return {k: to_attr(v) for k, v in mapping.items()}
 
 
 class Table:
