@@ -90,7 +90,7 @@ def warm(function: str, event: dict[str, Any]) -> tuple[float, int]:
 def main() -> int:
     functions = [r.function for r in ROUTES] + [AUTHORIZER.name]
     reads = {r.function for r in ROUTES if r.method == "GET"}
-    results = []
+    results: list[dict[str, Any]] = []
     with emulator.Emulator():
         seeding.seed_samples()
         for fn in functions:
