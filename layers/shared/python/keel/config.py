@@ -48,6 +48,9 @@ class Settings(BaseModel):
     retry_after_s: int = Field(1, ge=1)
     max_body_bytes: int = 64 * 1024
     max_json_depth: int = 32
+    # Posts: the global feed is bucketed by month; listing walks back to this month and stops (docs/data-model.md).
+    posts_feed_epoch: str = Field("2026-11", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    idempotency_ttl_s: int = Field(24 * 3600, ge=60, description="how long an Idempotency-Key is remembered")
 
 
 def _from_environ(environ: dict[str, str]) -> dict[str, object]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -170,6 +171,11 @@ def responses_for(success: dict[int, type[BaseModel] | None], route: Route) -> d
     return out
 
 
+def powertools_path(path: str) -> str:
+    """The route table's ``/v1/posts/{post_id}`` in the resolver's rule syntax, ``/v1/posts/<post_id>``."""
+    return re.sub(r"\{(\w+)\}", r"<\1>", path)
+
+
 class Endpoint:
     """One Lambda function serving the one route the table gives it."""
 
@@ -189,7 +195,7 @@ class Endpoint:
         security: list[dict[str, list[str]]] | None = [{"bearerAuth": []}] if route.auth is Auth.BEARER else None
         status = min(responses)
         return self.router.route(
-            route.path,
+            powertools_path(route.path),
             route.method,
             summary=route.summary,
             description=description,

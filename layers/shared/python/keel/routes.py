@@ -59,6 +59,17 @@ ROUTES: tuple[Route, ...] = (
         access=frozenset({Access.TABLE_DESCRIBE, Access.SIGNING_KEY_DESCRIBE}),
     ),
     Route("GET", "/v1/openapi.json", "openapi", "OpenAPI 3.1 document of this API"),
+    Route("POST", "/v1/posts", "posts_create", "Create a post", auth=Auth.BEARER, access=frozenset({_W})),
+    Route(
+        "GET",
+        "/v1/posts",
+        "posts_list",
+        "List posts, newest first, globally or by author",
+        access=frozenset({_R, Access.CURSOR_KEY_READ}),
+    ),
+    Route("GET", "/v1/posts/{post_id}", "posts_get", "Read a post", access=frozenset({_R})),
+    Route("PATCH", "/v1/posts/{post_id}", "posts_update", "Update a post", auth=Auth.BEARER, access=frozenset({_W})),
+    Route("DELETE", "/v1/posts/{post_id}", "posts_delete", "Delete a post", auth=Auth.BEARER, access=frozenset({_W})),
 )
 
 

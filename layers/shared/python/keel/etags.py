@@ -1,0 +1,74 @@
+"""Entity tags (RFC 9110 §8.8.3) and the ``If-Match`` / ``If-None-Match`` lists that carry them.
+
+A Keel ETag is a strong validator derived from a resource id and its version: ``"<id>.v<version>"``. It is
+opaque to clients; only this module builds and reads it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from keel.errors import BadRequestError
+
+_ENTITY_TAG = re.compile(r'\s*(W/)?"([\x21\x23-\x7e]*)"\s*')
+_OURS = re.compile(r"^(?P<id>[0-9A-Za-z]+)\.v(?P<version>[1-9][0-9]{0,17})$")
+MAX_HEADER_CHARS = 2048
+
+
+@dataclass(frozen=True)
+class EntityTag:
+    opaque: str
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class TagList:
+    """A parsed ``If-Match`` / ``If-None-Match`` value: ``*`` or a list of entity tags."""
+
+    any: bool
+    tags: tuple[EntityTag, ...] = ()
+
+
+def etag(resource_id: str, version: int) -> str:
+    """The strong ETag header value (quoted) of ``resource_id`` at ``version``."""
+    return f'"{resource_id}.v{version}"'
+
+
+def parse(value: str | None) -> TagList | None:
+    """Parse a conditional header; ``None`` when absent, ``BadRequestError`` when it is not a valid list."""
+    if value is None:
+        return None
+    if len(value) > MAX_HEADER_CHARS:
+        raise BadRequestError("The conditional header is too long.")
+    if value.strip() == "*":
+        return TagList(any=True)
+    tags = []
+    for part in value.split(","):
+        if not part.strip():
+            continue  # RFC 9110 list syntax tolerates empty elements
+        match = _ENTITY_TAG.fullmatch(part)
+        if not match:
+            raise BadRequestError("The conditional header is not a list of entity tags.")
+        tags.append(EntityTag(match.group(2), weak=bool(match.group(1))))
+    if not tags:
+        raise BadRequestError("The conditional header is empty.")
+    return TagList(any=False, tags=tuple(tags))
+
+
+def versions_for(tags: TagList, resource_id: str, *, weak_ok: bool) -> frozenset[int]:
+    """The versions of ``resource_id`` that ``tags`` names (strong comparison unless ``weak_ok``)."""
+    versions = set()
+    for tag in tags.tags:
+        match = _OURS.match(tag.opaque)
+        if match and match["id"] == resource_id and (weak_ok or not tag.weak):
+            versions.add(int(match["version"]))
+    return frozenset(versions)
+
+
+def none_match(value: str | None, resource_id: str, version: int) -> bool:
+    """True when ``If-None-Match`` matches the current representation (weak comparison): answer 304."""
+    tags = parse(value)
+    if tags is None:
+        return False
+    return tags.any or version in versions_for(tags, resource_id, weak_ok=True)
