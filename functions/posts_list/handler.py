@@ -6,7 +6,6 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from keel.http import Endpoint, page
 from keel.models.posts import USER_ID_PATTERN, Post
-from keel.pagination import MAX_CURSOR_CHARS
 from keel.repositories.posts import repository
 from keel.services import posts as service
 
@@ -16,7 +15,7 @@ app = Endpoint("posts_list")
 @app.handle(responses={200: list[Post]})  # type: ignore[dict-item]
 def list_posts(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(min_length=1, max_length=MAX_CURSOR_CHARS)] = None,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page (opaque)")] = None,
     author_id: Annotated[str | None, Query(pattern=USER_ID_PATTERN)] = None,
 ):
     listing = service.list_posts(limit=limit, cursor=cursor, author_id=author_id, posts=repository())
