@@ -22,7 +22,7 @@ MODERATOR_POST = "01M7W6C3800000000000000002"
 ADMIN_POST = "01M7W9SYW00000000000000003"
 DELETED_POST = "01M7WD7TG00000000000000004"  # soft-deleted: 404 and absent from listings
 
-_SAMPLES = (
+_SAMPLES: tuple[tuple[str, str, str, str, list[str], str], ...] = (
     (USER_POST, SAMPLE_USER, "Hello from a user", "My first post on Keel.", ["intro"], "09:00:00"),
     (MODERATOR_POST, SAMPLE_MODERATOR, "House rules", "Be kind. Stay on topic.", ["rules", "meta"], "10:00:00"),
     (ADMIN_POST, SAMPLE_ADMIN, "Welcome to Keel", "Announcements go here.", ["announcements"], "11:00:00"),

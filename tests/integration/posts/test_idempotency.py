@@ -195,3 +195,20 @@ def test_an_sdk_retry_of_a_plain_create_succeeds_once(aws):
 
     assert res.status == 201
     assert [p["id"] for p in listing().data] == [res.data["id"]]
+
+
+def test_a_throttled_transaction_is_503_with_retry_after(aws):
+    client = boto3.client("dynamodb")
+    stubber = Stubber(client)
+    stubber.add_client_error(
+        "transact_write_items",
+        service_error_code="TransactionCanceledException",
+        service_message="Transaction cancelled",
+        modeled_fields={"CancellationReasons": [{"Code": "ThrottlingError"}, {"Code": "None"}]},
+    )
+    aws_clients.set_client("dynamodb", client)
+    with stubber:
+        res = post_with_key()
+
+    assert res.status == 503
+    assert "Retry-After" in res.headers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.posts import create, delete, get, update
+from tests.support.posts import USER, create, delete, get, update
 
 
 def test_anyone_reads_a_post_with_its_etag(aws):
@@ -64,8 +64,6 @@ def test_a_deleted_post_is_404(aws):
     "bad", ["not-a-ulid", "01m7wd7tg0zzzzzzzzzzzzzzzz", "81M7WD7TG0ZZZZZZZZZZZZZZZZ", "01M7WD7TG0ZZZZZZZZZZZZZZZU"]
 )
 def test_a_malformed_post_id_is_422_on_every_post_route(aws, bad):
-    from tests.support.posts import USER
-
     assert get(bad).status == 422
     assert update(bad, {"title": "x"}, authorizer=USER).status == 422
     assert delete(bad, authorizer=USER).status == 422
