@@ -30,7 +30,7 @@ def authorize(event: dict[str, Any]) -> dict[str, Any]:
     if not headers.get("authorization"):
         raise PermissionError("identity source missing")
     try:
-        result = handler_of(AUTHORIZER.name)(request_authorizer_event(event), LambdaContext(AUTHORIZER.name, "-"))
+        result = invoke(AUTHORIZER.name, request_authorizer_event(event))
     except Exception as exc:
         if str(exc) == "Unauthorized":
             raise PermissionError("unauthorized") from None

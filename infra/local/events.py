@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-STAGE = "v1"
+STAGE = "local"  # the API Gateway stage name; routes themselves carry the /v1 version prefix
 
 
 def _single(multi: Mapping[str, Sequence[str]]) -> dict[str, str] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,9 +34,19 @@ def handler_of(function: str) -> Handler:
     return handler
 
 
+# Lambda runs one request per container at a time, and Powertools relies on that: the resolver keeps the
+# request being handled in a class attribute (BaseRouter.current_event) shared by every resolver in the
+# process. The threaded local gateway therefore runs one handler invocation at a time; HTTP connections,
+# parsing and throttling stay concurrent.
+_invocation_lock = threading.RLock()
+
+
 def invoke(function: str, event: dict[str, Any]) -> dict[str, Any]:
+    """Run ``function``'s handler on ``event`` as one Lambda invocation."""
     request_id = str((event.get("requestContext") or {}).get("requestId", "local"))
-    return handler_of(function)(event, LambdaContext(function, request_id))
+    handler = handler_of(function)
+    with _invocation_lock:
+        return handler(event, LambdaContext(function, request_id))
 
 
 _PARAM = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
