@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from infra.local.functions import LambdaContext, handler_of
+from infra.local.functions import invoke
 from keel.routes import AUTHORIZER
 
 
