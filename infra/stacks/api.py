@@ -1,0 +1,71 @@
+"""The stateless stack: one function per route plus the authorizer, the REST API, WAF, alarms and dashboard.
+
+Everything here is derived from ``keel.routes``: a new route row needs no change in infra. Destroying or
+redeploying this stack never touches data (the table and secrets live in the data stack).
+"""
+
+from __future__ import annotations
+
+from aws_cdk import CfnOutput, Stack
+from cdk_nag import NagPackSuppression, NagSuppressions
+from constructs import Construct
+from keel.routes import AUTHORIZER, ROUTES
+
+from infra.assets import ROOT
+from infra.constructs.api import KeelApi
+from infra.constructs.dashboard import Dashboard
+from infra.constructs.functions import FunctionSpec, KeelFunction, Shared
+from infra.constructs.layers import Layers, function_code
+from infra.constructs.monitoring import Monitoring
+from infra.constructs.waf import KeelWaf
+from infra.stacks.data import DataStack
+from infra.stages import StageConfig
+
+FUNCTIONS_DIR = ROOT / "functions"
+
+
+def _construct_id(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def function_specs() -> list[FunctionSpec]:
+    """Every route's function, then the authorizer once its code exists (the auth work may not be merged yet)."""
+    specs = [FunctionSpec.of(route) for route in ROUTES]
+    missing = [s.name for s in specs if not (FUNCTIONS_DIR / s.name / "handler.py").exists()]
+    if missing:
+        raise ValueError(f"routes without functions/<name>/handler.py: {missing}")
+    if (FUNCTIONS_DIR / AUTHORIZER.name / "handler.py").exists():
+        specs.append(FunctionSpec.of(AUTHORIZER, "REQUEST authorizer: verifies the bearer token and the session"))
+    return specs
+
+
+class ApiStack(Stack):
+    def __init__(
+        self, scope: Construct, construct_id: str, *, config: StageConfig, data: DataStack, **kwargs: object
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        layers = Layers(self, "Layers")
+        shared = Shared(config, function_code(), layers.all, data.table, data.signing_key, data.cursor_key)
+        self.functions = {
+            spec.name: KeelFunction(self, _construct_id(spec.name), spec=spec, shared=shared)
+            for spec in function_specs()
+        }
+        handlers = {name: f.function for name, f in self.functions.items()}
+        authorizer = handlers.get(AUTHORIZER.name)
+        self.api = KeelApi(self, "Api", config=config, handlers=handlers, authorizer=authorizer)
+        self.waf = KeelWaf(self, "Waf", config=config, stage_arn=self.api.stage.stage_arn)
+        self.monitoring = Monitoring(
+            self,
+            "Monitoring",
+            config=config,
+            api_name=self.api.api.rest_api_name,
+            functions=handlers,
+            timeouts_s={name: config.size(f.spec.memory).timeout_s for name, f in self.functions.items()},
+            authorizer=AUTHORIZER.name if authorizer else None,
+            rotator=data.rotator.function,
+            table=data.table,
+        )
+        self.dashboard = Dashboard(self, "Dashboard", monitoring=self.monitoring, functions=handlers, table=data.table)
+        CfnOutput(self, "ApiUrl", value=self.api.api.url, description="Base URL; routes start with /v1")
+        CfnOutput(self, "DashboardName", value=self.dashboard.dashboard.dashboard_name)
+        CfnOutput(self, "AlarmTopicArn", value=self.monitoring.topic.topic_arn)
