@@ -14,7 +14,7 @@ import aws_cdk as cdk
 
 from infra import checks
 from infra.assets import ROOT
-from infra.stacks.api import ApiStack
+from infra.stacks.api import ApiStack, Sources
 from infra.stacks.data import DataStack
 from infra.stages import StageConfig, load_stage
 
@@ -24,13 +24,17 @@ def cdk_context() -> dict[str, object]:
     return dict(json.loads((ROOT / "cdk.json").read_text())["context"])
 
 
-def build(config: StageConfig, app: cdk.App | None = None) -> tuple[cdk.App, DataStack, ApiStack]:
+def build(
+    config: StageConfig, app: cdk.App | None = None, sources: Sources | None = None
+) -> tuple[cdk.App, DataStack, ApiStack]:
     """The app for one stage: the data stack and the API stack, with cdk-nag attached."""
     app = app or cdk.App(context=cdk_context())
     env = cdk.Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=os.environ.get("CDK_DEFAULT_REGION"))
     prefix = config.stack_prefix
     data = DataStack(app, f"{prefix}-Data", config=config, env=env, description=f"Keel {config.name}: data")
-    api = ApiStack(app, f"{prefix}-Api", config=config, data=data, env=env, description=f"Keel {config.name}: API")
+    api = ApiStack(
+        app, f"{prefix}-Api", config=config, data=data, sources=sources, env=env, description=f"Keel {config.name}: API"
+    )
     for stack in (data, api):
         cdk.Tags.of(stack).add("project", "keel")
         cdk.Tags.of(stack).add("stage", config.name)

@@ -12,6 +12,7 @@ Built assets are cached under ``.build/`` keyed by their inputs, so repeated syn
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -60,13 +61,12 @@ def runtime_interpreter(version: str) -> str | None:
     """A Python ``version`` interpreter: ``KEEL_RUNTIME_PYTHON`` or ``uv python find``; None if there is none."""
     explicit = os.environ.get("KEEL_RUNTIME_PYTHON")
     candidates = [explicit] if explicit else []
-    try:
+    with contextlib.suppress(RuntimeError):
         candidates.append(_run(_uv(), "python", "find", "--no-project", version).strip())
-    except RuntimeError:
-        pass
     for exe in candidates:
-        if exe and _run(exe, "-c", "import sys; print('%d.%d' % sys.version_info[:2])").strip() == version:
-            return exe
+        with contextlib.suppress(RuntimeError, OSError):  # a stale path or a broken shim is no interpreter
+            if _run(exe, "-c", "import sys; print('%d.%d' % sys.version_info[:2])").strip() == version:
+                return exe
     print(
         f"WARNING: no Python {version} interpreter found, so the Lambda assets ship WITHOUT .pyc "
         f"(slower cold starts). Install one with `.tools/bin/uv python install {version}` "
@@ -138,7 +138,8 @@ def deps_layer(version: str) -> Path:
         req.write_text(requirements)
         target = tmp / "python"
         _run(
-            _uv(), "pip", "install", "--quiet", "--no-deps", "--only-binary", ":all:", "--no-compile", "--link-mode", "copy",
+            _uv(), "pip", "install", "--quiet", "--no-deps", "--only-binary", ":all:", "--no-compile",
+            "--link-mode", "copy",  # never hard links into uv's cache: the build must not alter it
             "--python-platform", PLATFORM, "--python-version", version, "--target", str(target), "-r", str(req),
         )  # fmt: skip
         req.unlink()

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import aws_cdk as cdk
-import aws_cdk.cx_api as cx_api
+from aws_cdk import cx_api
 from cdk_nag import AwsSolutionsChecks, NagPackSuppression, NagSuppressions, ServerlessChecks
 
 STACK_SUPPRESSIONS = [

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
 from keel.config import Settings
 from keel.routes import Route, Throttle
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 API_GATEWAY_TIMEOUT_S = 29  # REST API integration timeout: a function must answer before it
 LOG_RETENTION_DAYS = frozenset({1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653})
@@ -108,6 +109,19 @@ class StageConfig(_Frozen):
     @property
     def stack_prefix(self) -> str:
         return f"Keel-{self.name}"
+
+    # Physical names, fixed so that ops commands (runbook, infra.ops) can name them without stack lookups.
+    @property
+    def table_name(self) -> str:
+        return f"keel-{self.name}"
+
+    @property
+    def signing_key_secret_name(self) -> str:
+        return f"keel/{self.name}/signing-keys"
+
+    @property
+    def cursor_key_secret_name(self) -> str:
+        return f"keel/{self.name}/cursor-key"
 
 
 _SIZING_DEV = {

@@ -13,6 +13,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
 from keel.auth import keyset
 from keel.observability import logger
 from keel.repositories import aws
@@ -62,7 +63,9 @@ def step_finish(sm: Any, arn: str, token: str) -> None:
     current = next((v for v, stages in versions.items() if CURRENT in stages), None)
     if current == token:  # a retried step: already finished
         return
-    sm.update_secret_version_stage(SecretId=arn, VersionStage=CURRENT, MoveToVersionId=token, RemoveFromVersionId=current)
+    sm.update_secret_version_stage(
+        SecretId=arn, VersionStage=CURRENT, MoveToVersionId=token, RemoveFromVersionId=current
+    )
 
 
 STEPS = {"createSecret": step_create, "setSecret": step_set, "testSecret": step_test, "finishSecret": step_finish}

@@ -6,6 +6,7 @@ and gateway responses in the SPEC §1 envelope.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
@@ -13,12 +14,12 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
-from keel.http import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS
-from keel.routes import ROUTES, Auth, Route
 
-from infra.gateway_responses import COMMON_HEADERS, GATEWAY_RESPONSES, GatewayError, gateway_template
 from infra.constructs.common import removal, retention
+from infra.gateway_responses import COMMON_HEADERS, GATEWAY_RESPONSES, GatewayError, gateway_template
 from infra.stages import StageConfig
+from keel.http import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS
+from keel.routes import Auth, Route
 
 AUTHORIZATION_HEADER = "Authorization"
 
@@ -59,11 +60,12 @@ class KeelApi(Construct):
         construct_id: str,
         *,
         config: StageConfig,
+        routes: Sequence[Route],
         handlers: dict[str, lambda_.IFunction],
         authorizer: lambda_.IFunction | None,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.config = config
+        self.config, self.routes = config, routes
         self.access_logs = logs.LogGroup(
             self,
             "AccessLogs",
@@ -82,7 +84,7 @@ class KeelApi(Construct):
             default_cors_preflight_options=self._cors(),
         )
         self.authorizer = self._authorizer(authorizer)
-        for route in ROUTES:
+        for route in routes:
             self._add_route(route, handlers[route.function])
         for response_type, error in GATEWAY_RESPONSES.items():
             self._gateway_response(response_type, error)
@@ -112,7 +114,7 @@ class KeelApi(Construct):
         """Lower limits for every route whose throttle class differs from the stage's."""
         stage = self.config.stage_throttle.as_tuple()
         options = {}
-        for route in ROUTES:
+        for route in self.routes:
             rate, burst = self.config.throttle_for(route)
             if (rate, burst) != stage:
                 options[f"{route.path}/{route.method}"] = apigw.MethodDeploymentOptions(
@@ -125,14 +127,14 @@ class KeelApi(Construct):
             return None
         return apigw.CorsOptions(
             allow_origins=list(self.config.cors_origins),
-            allow_methods=sorted({r.method for r in ROUTES}),
+            allow_methods=sorted({r.method for r in self.routes}),
             allow_headers=list(CORS_ALLOW_HEADERS),
             expose_headers=list(CORS_EXPOSE_HEADERS),
             max_age=Duration.hours(1),
         )
 
     def _authorizer(self, handler: lambda_.IFunction | None) -> apigw.RequestAuthorizer | None:
-        bearer = [r for r in ROUTES if r.auth is Auth.BEARER]
+        bearer = [r for r in self.routes if r.auth is Auth.BEARER]
         if handler is None:
             if bearer:
                 raise ValueError(f"bearer routes need functions/authorizer: {[r.function for r in bearer]}")
@@ -149,7 +151,11 @@ class KeelApi(Construct):
         resource = self.api.root.resource_for_path(route.path)
         integration = apigw.LambdaIntegration(handler, proxy=True, allow_test_invoke=False)
         if route.auth is Auth.BEARER:
-            resource.add_method(route.method, integration, authorizer=self.authorizer)
+            method = resource.add_method(route.method, integration, authorizer=self.authorizer)
+            reason = "Bearer routes use Keel's own REQUEST Lambda authorizer (ES256 access token + session, SPEC §5)."
+            NagSuppressions.add_resource_suppressions(
+                method, [NagPackSuppression(id="AwsSolutions-COG4", reason=reason)]
+            )
             return
         method = resource.add_method(route.method, integration, authorization_type=apigw.AuthorizationType.NONE)
         reason = f"{route.method} {route.path} is public by design (SPEC §3); the handler and WAF limit abuse."

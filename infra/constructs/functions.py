@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
-from keel.repositories.schema import INDEXES
-from keel.routes import Access, Function, Route, Throttle
 
 from infra.constructs.common import removal, retention
 from infra.stages import StageConfig
+from keel.repositories.schema import INDEXES
+from keel.routes import Access, Function, Route, Throttle
 
 RUNTIME = lambda_.Runtime.PYTHON_3_14  # the newest Python runtime aws-cdk-lib knows
 ARCHITECTURE = lambda_.Architecture.ARM_64

@@ -6,16 +6,20 @@ its ARN, and CloudFormation refuses to change an export that another stack impor
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from infra import assets
 from infra.constructs.functions import ARCHITECTURE, RUNTIME, RUNTIME_VERSION
 
+FUNCTIONS_DIR = assets.ROOT / "functions"
 
-def function_code() -> lambda_.Code:
+
+def function_code(functions_dir: Path = FUNCTIONS_DIR) -> lambda_.Code:
     """The whole ``functions/`` directory (small); each function's handler is ``<name>.handler.lambda_handler``."""
-    return lambda_.Code.from_asset(str(assets.source_asset(assets.ROOT / "functions", "functions", RUNTIME_VERSION)))
+    return lambda_.Code.from_asset(str(assets.source_asset(functions_dir, "functions", RUNTIME_VERSION)))
 
 
 class Layers(Construct):
@@ -29,7 +33,7 @@ class Layers(Construct):
             "Keel shared package (keel)",
         )
 
-    def _layer(self, construct_id: str, path: object, description: str) -> lambda_.LayerVersion:
+    def _layer(self, construct_id: str, path: Path, description: str) -> lambda_.LayerVersion:
         return lambda_.LayerVersion(
             self,
             construct_id,

@@ -4,6 +4,8 @@ and auth. Every alarm states how it treats missing data; ``docs/runbook.md`` has
 
 from __future__ import annotations
 
+import re
+
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
@@ -26,6 +28,11 @@ TABLE_OPERATIONS = [
     dynamodb.Operation.TRANSACT_WRITE_ITEMS,
 ]  # fmt: skip
 NOT_BREACHING = cw.TreatMissingData.NOT_BREACHING  # no traffic is not a failure
+
+
+def runbook_section(alarm: str) -> str:
+    """The runbook section for an alarm: per-function alarms share one (``Fn-health-Errors`` -> ``Fn-*-Errors``)."""
+    return re.sub(r"^Fn-[A-Za-z0-9_]+-", "Fn-*-", alarm)
 
 
 def auth_metric(name: str) -> cw.Metric:
@@ -77,7 +84,9 @@ class Monitoring(Construct):
         self._alarm("Table-SystemErrors", system_errors, 1, "DynamoDB system errors >=")
         self._alarm("Auth-LoginFailedSpike", auth_metric("LoginFailed"), t.login_failed_per_5min, "Failed logins above")
         self._alarm("Auth-RefreshReuseDetected", auth_metric("RefreshReuseDetected"), 1, "Refresh token reuse >=")
-        self._alarm("Auth-AccountLockedSpike", auth_metric("AccountLocked"), t.account_locked_per_5min, "Lockouts above")
+        self._alarm(
+            "Auth-AccountLockedSpike", auth_metric("AccountLocked"), t.account_locked_per_5min, "Lockouts above"
+        )
         self.table_metrics = {"throttles": throttles, "system_errors": system_errors}
 
     def _topic(self) -> sns.Topic:
@@ -103,7 +112,7 @@ class Monitoring(Construct):
             self,
             name,
             alarm_name=f"{self.prefix}-{name}",
-            alarm_description=f"{what} {threshold:g}. Runbook: docs/runbook.md#{name.lower()}",
+            alarm_description=f"{what} {threshold:g}. Runbook: docs/runbook.md, section {runbook_section(name)}",
             metric=metric,
             threshold=threshold,
             comparison_operator=cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

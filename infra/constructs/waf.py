@@ -47,9 +47,20 @@ def _block(error: GatewayError, body_key: str, headers: dict[str, str]) -> ACL.R
     return ACL.RuleActionProperty(block=ACL.BlockActionProperty(custom_response=custom))
 
 
-def _rule(name: str, priority: int, statement: ACL.StatementProperty, **action: object) -> ACL.RuleProperty:
+def _rule(
+    name: str,
+    priority: int,
+    statement: ACL.StatementProperty,
+    action: ACL.RuleActionProperty | None = None,
+    override_action: ACL.OverrideActionProperty | None = None,
+) -> ACL.RuleProperty:
     return ACL.RuleProperty(
-        name=name, priority=priority, statement=statement, visibility_config=_visibility(name), **action
+        name=name,
+        priority=priority,
+        statement=statement,
+        visibility_config=_visibility(name),
+        action=action,
+        override_action=override_action,
     )
 
 
@@ -68,7 +79,12 @@ class KeelWaf(Construct):
         ]  # fmt: skip
         for offset, (group, counted) in enumerate(MANAGED_GROUPS):
             rules.append(
-                _rule(group, 10 + offset, self._managed(group, counted), override_action=ACL.OverrideActionProperty(none={}))
+                _rule(
+                    group,
+                    10 + offset,
+                    self._managed(group, counted),
+                    override_action=ACL.OverrideActionProperty(none={}),
+                )
             )
         self.web_acl = ACL(
             self,
@@ -128,7 +144,9 @@ class KeelWaf(Construct):
 
     @staticmethod
     def _managed(name: str, counted: tuple[str, ...]) -> ACL.StatementProperty:
-        overrides = [ACL.RuleActionOverrideProperty(name=r, action_to_use=ACL.RuleActionProperty(count={})) for r in counted]
+        overrides = [
+            ACL.RuleActionOverrideProperty(name=r, action_to_use=ACL.RuleActionProperty(count={})) for r in counted
+        ]
         return ACL.StatementProperty(
             managed_rule_group_statement=ACL.ManagedRuleGroupStatementProperty(
                 vendor_name="AWS", name=name, rule_action_overrides=overrides or None

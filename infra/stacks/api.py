@@ -6,53 +6,74 @@ redeploying this stack never touches data (the table and secrets live in the dat
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Stack
-from cdk_nag import NagPackSuppression, NagSuppressions
-from constructs import Construct
-from keel.routes import AUTHORIZER, ROUTES
+from dataclasses import dataclass
+from pathlib import Path
 
-from infra.assets import ROOT
+from aws_cdk import CfnOutput, Stack
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
 from infra.constructs.api import KeelApi
 from infra.constructs.dashboard import Dashboard
 from infra.constructs.functions import FunctionSpec, KeelFunction, Shared
-from infra.constructs.layers import Layers, function_code
+from infra.constructs.layers import FUNCTIONS_DIR, Layers, function_code
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.waf import KeelWaf
 from infra.stacks.data import DataStack
 from infra.stages import StageConfig
-
-FUNCTIONS_DIR = ROOT / "functions"
+from keel.routes import AUTHORIZER, ROUTES, Auth, Route
 
 
 def _construct_id(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
 
-def function_specs() -> list[FunctionSpec]:
-    """Every route's function, then the authorizer once its code exists (the auth work may not be merged yet)."""
-    specs = [FunctionSpec.of(route) for route in ROUTES]
-    missing = [s.name for s in specs if not (FUNCTIONS_DIR / s.name / "handler.py").exists()]
-    if missing:
-        raise ValueError(f"routes without functions/<name>/handler.py: {missing}")
-    if (FUNCTIONS_DIR / AUTHORIZER.name / "handler.py").exists():
-        specs.append(FunctionSpec.of(AUTHORIZER, "REQUEST authorizer: verifies the bearer token and the session"))
-    return specs
+@dataclass(frozen=True)
+class Sources:
+    """What the API is built from: the route table and the functions' code (tests may pass their own)."""
+
+    routes: tuple[Route, ...] = ROUTES
+    functions_dir: Path = FUNCTIONS_DIR
+
+    def has_code(self, name: str) -> bool:
+        return (self.functions_dir / name / "handler.py").exists()
+
+    def specs(self) -> list[FunctionSpec]:
+        """Every route's function, then the authorizer once its code exists (the auth work may not be merged)."""
+        specs = [FunctionSpec.of(route) for route in self.routes]
+        missing = [s.name for s in specs if not self.has_code(s.name)]
+        if missing:
+            raise ValueError(f"routes without functions/<name>/handler.py: {missing}")
+        if self.has_code(AUTHORIZER.name):
+            specs.append(FunctionSpec.of(AUTHORIZER, "REQUEST authorizer: verifies the bearer token and the session"))
+        elif bearer := [r.function for r in self.routes if r.auth is Auth.BEARER]:
+            raise ValueError(f"bearer routes need functions/{AUTHORIZER.name}/handler.py: {bearer}")
+        return specs
 
 
 class ApiStack(Stack):
     def __init__(
-        self, scope: Construct, construct_id: str, *, config: StageConfig, data: DataStack, **kwargs: object
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: StageConfig,
+        data: DataStack,
+        sources: Sources | None = None,
+        **kwargs: object,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        sources = sources or Sources()
         layers = Layers(self, "Layers")
-        shared = Shared(config, function_code(), layers.all, data.table, data.signing_key, data.cursor_key)
+        code = function_code(sources.functions_dir)
+        shared = Shared(config, code, layers.all, data.table, data.signing_key, data.cursor_key)
         self.functions = {
             spec.name: KeelFunction(self, _construct_id(spec.name), spec=spec, shared=shared)
-            for spec in function_specs()
+            for spec in sources.specs()
         }
-        handlers = {name: f.function for name, f in self.functions.items()}
+        handlers: dict[str, lambda_.IFunction] = {name: f.function for name, f in self.functions.items()}
         authorizer = handlers.get(AUTHORIZER.name)
-        self.api = KeelApi(self, "Api", config=config, handlers=handlers, authorizer=authorizer)
+        self.api = KeelApi(self, "Api", config=config, routes=sources.routes, handlers=handlers, authorizer=authorizer)
         self.waf = KeelWaf(self, "Waf", config=config, stage_arn=self.api.stage.stage_arn)
         self.monitoring = Monitoring(
             self,
@@ -69,3 +90,4 @@ class ApiStack(Stack):
         CfnOutput(self, "ApiUrl", value=self.api.api.url, description="Base URL; routes start with /v1")
         CfnOutput(self, "DashboardName", value=self.dashboard.dashboard.dashboard_name)
         CfnOutput(self, "AlarmTopicArn", value=self.monitoring.topic.topic_arn)
+        CfnOutput(self, "AccessLogGroupName", value=self.api.access_logs.log_group_name)

@@ -4,16 +4,16 @@ the key). Everything else lives in the API stack, which can be destroyed and red
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_secretsmanager as secretsmanager
 from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
-from keel.repositories.schema import INDEXES, PK, SK, TTL_ATTRIBUTE
 
 from infra.constructs.functions import FunctionSpec, KeelFunction, Shared
 from infra.constructs.layers import Layers, function_code
 from infra.stages import StageConfig
+from keel.repositories.schema import INDEXES, PK, SK, TTL_ATTRIBUTE
 
 ROTATOR = FunctionSpec("rotate_signing_key", description="Rotates the JWT signing key set (Secrets Manager)")
 
@@ -31,7 +31,7 @@ class DataStack(Stack):
         self.signing_key = secretsmanager.Secret(
             self,
             "SigningKeys",
-            secret_name=f"keel/{config.name}/signing-keys",
+            secret_name=config.signing_key_secret_name,
             description="Keel JWT signing key set; the rotation function writes the first real keys at deploy",
             # A random placeholder: rotation (immediately on creation) replaces it with a key set.
             generate_secret_string=secretsmanager.SecretStringGenerator(password_length=32),
@@ -40,7 +40,7 @@ class DataStack(Stack):
         self.cursor_key = secretsmanager.Secret(
             self,
             "CursorKey",
-            secret_name=f"keel/{config.name}/cursor-key",
+            secret_name=config.cursor_key_secret_name,
             description="Keel HMAC key that signs pagination cursors",
             generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64, exclude_punctuation=True),
             removal_policy=removal,
@@ -56,12 +56,15 @@ class DataStack(Stack):
             ],
         )
         self.rotator = self._rotation()
+        CfnOutput(self, "TableName", value=self.table.table_name)
+        CfnOutput(self, "SigningKeySecretName", value=config.signing_key_secret_name)
+        CfnOutput(self, "CursorKeySecretName", value=config.cursor_key_secret_name)
 
     def _table(self, removal: RemovalPolicy) -> dynamodb.Table:
         table = dynamodb.Table(
             self,
             "Table",
-            table_name=f"keel-{self.config.name}",
+            table_name=self.config.table_name,
             partition_key=_string_key(PK),
             sort_key=_string_key(SK),
             billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,

@@ -7,12 +7,12 @@ import uuid
 
 import boto3
 import pytest
-from keel.auth import keyset
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.secretsmanager.models import secretsmanager_backends
 from rotate_signing_key import handler
 
 from infra.local.emulator import REGION
+from keel.auth import keyset
 
 NAME = "keel/test/rotation"
 STEPS = ("createSecret", "setSecret", "testSecret", "finishSecret")
