@@ -38,7 +38,7 @@ def build(
     for stack in (data, api):
         cdk.Tags.of(stack).add("project", "keel")
         cdk.Tags.of(stack).add("stage", config.name)
-    checks.attach(app, data, api)
+    checks.attach(app, api)
     return app, data, api
 
 

@@ -15,14 +15,6 @@ import aws_cdk as cdk
 from aws_cdk import cx_api
 from cdk_nag import AwsSolutionsChecks, NagPackSuppression, NagSuppressions, ServerlessChecks
 
-STACK_SUPPRESSIONS = [
-    NagPackSuppression(
-        id="AwsSolutions-IAM5",
-        reason="X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions (active tracing).",
-        applies_to=["Resource::*"],
-    ),
-]
-
 API_SUPPRESSIONS = [
     NagPackSuppression(
         id="AwsSolutions-APIG2",
@@ -46,12 +38,10 @@ API_SUPPRESSIONS = [
 ]
 
 
-def attach(app: cdk.App, data: cdk.Stack, api: cdk.Stack) -> None:
-    """Run both nag packs on every synth of ``app``, with the stack-wide suppressions."""
+def attach(app: cdk.App, api: cdk.Stack) -> None:
+    """Run both nag packs on every synth of ``app``, with the API stack's stack-wide suppressions."""
     cdk.Aspects.of(app).add(AwsSolutionsChecks(verbose=True))
     cdk.Aspects.of(app).add(ServerlessChecks(verbose=True))
-    for stack in (data, api):
-        NagSuppressions.add_stack_suppressions(stack, STACK_SUPPRESSIONS)
     NagSuppressions.add_stack_suppressions(api, API_SUPPRESSIONS)
 
 

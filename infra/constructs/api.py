@@ -135,10 +135,10 @@ class KeelApi(Construct):
 
     def _authorizer(self, handler: lambda_.IFunction | None) -> apigw.RequestAuthorizer | None:
         bearer = [r for r in self.routes if r.auth is Auth.BEARER]
+        if not bearer:
+            return None  # API Gateway rejects an authorizer that guards no method
         if handler is None:
-            if bearer:
-                raise ValueError(f"bearer routes need functions/authorizer: {[r.function for r in bearer]}")
-            return None
+            raise ValueError(f"bearer routes need functions/authorizer: {[r.function for r in bearer]}")
         return apigw.RequestAuthorizer(
             self,
             "Authorizer",

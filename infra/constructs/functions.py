@@ -12,6 +12,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
+from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
 from infra.constructs.common import removal, retention
@@ -19,6 +20,7 @@ from infra.stages import StageConfig
 from keel.repositories.schema import INDEXES
 from keel.routes import Access, Function, Route, Throttle
 
+XRAY_WILDCARD = "Active tracing: xray:PutTraceSegments/PutTelemetryRecords support no resource-level permissions."
 RUNTIME = lambda_.Runtime.PYTHON_3_14  # the newest Python runtime aws-cdk-lib knows
 ARCHITECTURE = lambda_.Architecture.ARM_64
 RUNTIME_VERSION = RUNTIME.name.removeprefix("python")  # "3.14": the layer and .pyc are built for it
@@ -101,7 +103,15 @@ def access_statements(access: frozenset[Access], shared: Shared) -> list[iam.Pol
 class KeelFunction(Construct):
     """``functions/<name>/handler.py`` deployed as ``keel-<stage>-<name>``."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, spec: FunctionSpec, shared: Shared) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        spec: FunctionSpec,
+        shared: Shared,
+        wildcard_reason: str = XRAY_WILDCARD,
+    ) -> None:
         super().__init__(scope, construct_id)
         config = shared.config
         size = config.size(spec.memory)
@@ -122,6 +132,11 @@ class KeelFunction(Construct):
             description=f"Keel {config.name} {spec.name}: only what its route table row grants",
         )
         self.log_group.grant_write(self.role)
+        NagSuppressions.add_resource_suppressions(
+            self.role,
+            [NagPackSuppression(id="AwsSolutions-IAM5", reason=wildcard_reason, applies_to=["Resource::*"])],
+            apply_to_children=True,
+        )
         for statement in access_statements(spec.access, shared):
             self.role.add_to_policy(statement)
         reserved = config.reserved_concurrency.get(spec.throttle) if spec.throttle else None

@@ -90,7 +90,11 @@ class DataStack(Stack):
     def _rotation(self) -> KeelFunction:
         layers = Layers(self, "Layers")
         shared = Shared(self.config, function_code(), layers.all, self.table, self.signing_key, self.cursor_key)
-        rotator = KeelFunction(self, "Rotator", spec=ROTATOR, shared=shared)
+        wildcards = (
+            "Active tracing (xray:PutTraceSegments/PutTelemetryRecords) and secretsmanager:GetRandomPassword, which "
+            "the CDK rotation schedule grants: none of them supports resource-level permissions."
+        )
+        rotator = KeelFunction(self, "Rotator", spec=ROTATOR, shared=shared, wildcard_reason=wildcards)
         NagSuppressions.add_resource_suppressions(
             rotator.function,
             [
