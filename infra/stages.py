@@ -7,7 +7,7 @@ one route's throttle class (``keel.routes.Throttle``).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -33,12 +33,11 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Throttling(_Frozen):
-    rate_limit: float = Field(gt=0, description="steady-state requests per second")
-    burst_limit: int = Field(gt=0, description="token bucket size")
+class Throttling(NamedTuple):
+    """API Gateway throttling, as the ``(rate, burst)`` pair the local gateway's token buckets take."""
 
-    def as_tuple(self) -> tuple[float, int]:
-        return (self.rate_limit, self.burst_limit)
+    rate_limit: Annotated[float, Field(gt=0)]  # steady-state requests per second
+    burst_limit: Annotated[int, Field(gt=0)]  # token bucket size
 
 
 class Sizing(_Frozen):
@@ -98,9 +97,9 @@ class StageConfig(_Frozen):
                 raise ValueError(f"sizing {name}: timeout must be above {budget}s and below {API_GATEWAY_TIMEOUT_S}s")
         return self
 
-    def throttle_for(self, route: Route) -> tuple[float, int]:
-        """(rate_limit, burst_limit) of ``route``'s throttle class."""
-        return self.throttle_classes[route.throttle].as_tuple()
+    def throttle_for(self, route: Route) -> Throttling:
+        """``(rate_limit, burst_limit)`` of ``route``'s throttle class."""
+        return self.throttle_classes[route.throttle]
 
     def size(self, sizing_class: str) -> Sizing:
         """The memory/timeout of a sizing class; ``KeyError`` names an unknown class."""

@@ -96,7 +96,7 @@ class KeelApi(Construct):
 
     def _stage_options(self) -> apigw.StageOptions:
         c = self.config
-        rate, burst = c.stage_throttle.as_tuple()
+        rate, burst = c.stage_throttle
         return apigw.StageOptions(
             stage_name=c.name,
             throttling_rate_limit=rate,
@@ -112,7 +112,7 @@ class KeelApi(Construct):
 
     def _method_throttles(self) -> dict[str, apigw.MethodDeploymentOptions]:
         """Lower limits for every route whose throttle class differs from the stage's."""
-        stage = self.config.stage_throttle.as_tuple()
+        stage = self.config.stage_throttle
         options = {}
         for route in self.routes:
             rate, burst = self.config.throttle_for(route)

@@ -56,7 +56,7 @@ def _list(value) -> list:
 
 def test_every_route_has_its_own_function(stage):
     deployed = functions(stage)
-    for route in stage.sources.routes:
+    for route in stage.sources.deployed_routes:
         assert deployed[route.function]["Handler"] == f"{route.function}.handler.lambda_handler"
     assert set(deployed) == set(stage.specs)
 

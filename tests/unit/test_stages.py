@@ -23,8 +23,8 @@ def test_load_stage_names_the_known_stages_for_an_unknown_one():
 def test_throttle_for_gives_the_route_class_limits():
     config = load_stage("prod")
     login = Route("POST", "/v1/auth/login", "login", "Log in", throttle=Throttle.AUTH)
-    assert config.throttle_for(login) == config.throttle_classes[Throttle.AUTH].as_tuple()
-    assert config.throttle_for(ROUTES[0]) == config.throttle_classes[Throttle.DEFAULT].as_tuple()
+    assert config.throttle_for(login) == config.throttle_classes[Throttle.AUTH]
+    assert config.throttle_for(ROUTES[0]) == config.throttle_classes[Throttle.DEFAULT]
     assert config.throttle_for(login)[0] < config.stage_throttle.rate_limit
 
 
