@@ -3,8 +3,8 @@
 Per request, as API Gateway does: match the route table (unknown route or method -> enveloped 404), apply
 stage and method throttling (429), run the REQUEST authorizer on bearer routes (401 when it says
 "Unauthorized", 403 on Deny), build the REST proxy event, run the route's real Lambda handler in-process and
-turn its proxy result into the HTTP response. Errors the gateway itself produces use the same envelope and
-security headers as the handlers (API Gateway's Gateway Responses).
+turn its proxy result into the HTTP response. Errors the gateway itself produces come from ``infra.gateway_responses``,
+the table the CDK app deploys as Gateway Responses.
 """
 
 from __future__ import annotations
@@ -16,29 +16,33 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+from infra.gateway_responses import COMMON_HEADERS, GATEWAY_RESPONSES, envelope
 from infra.local import docs
 from infra.local.authorizer import AuthorizerDenied, authorize
 from infra.local.events import proxy_event
 from infra.local.functions import invoke, match
 from infra.local.throttle import Throttler
 from keel.config import get_settings
-from keel.errors import (
-    ForbiddenError,
-    InternalError,
-    KeelError,
-    NotFoundError,
-    PayloadTooLargeError,
-    TooManyRequestsError,
-    UnauthorizedError,
-)
-from keel.http import CORS_ALLOW_HEADERS, gateway_error
+from keel.http import CORS_ALLOW_HEADERS, now_iso
 from keel.routes import Auth
 
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024  # API Gateway's own hard limit; Keel's 64 KiB limit is the handler's
 
 
-class BadGateway(KeelError):
-    status, code, default_message = 502, "INTERNAL_ERROR", "An internal error occurred."
+class GatewayFailure(Exception):
+    """API Gateway answers the request itself with the Gateway Response of ``response_type``."""
+
+    def __init__(self, response_type: str) -> None:
+        super().__init__(response_type)
+        self.response_type = response_type
+
+
+def gateway_response(response_type: str, request_id: str) -> dict[str, Any]:
+    """The proxy-shaped result of a Gateway Response, from the same table the CDK app deploys."""
+    error = GATEWAY_RESPONSES[response_type]
+    headers = {**COMMON_HEADERS, **error.headers, "Content-Type": "application/json", "X-Request-Id": request_id}
+    body = envelope(error, request_id=request_id, timestamp=now_iso())
+    return {"statusCode": error.status, "headers": headers, "body": body}
 
 
 class LocalGateway:
@@ -58,19 +62,19 @@ class LocalGateway:
             return docs.serve(request.path)
         try:
             return _to_http(self._dispatch(request, request_id))
-        except KeelError as error:
-            return _to_http(gateway_error(error, request_id))
+        except GatewayFailure as failure:
+            return _to_http(gateway_response(failure.response_type, request_id))
 
     def _dispatch(self, request: Request, request_id: str) -> dict[str, Any]:
         found, path_exists = match(request.method, request.path)
         if request.method == "OPTIONS" and path_exists:
             return _preflight(request, request_id)
         if found is None:
-            raise NotFoundError("No route matches this method and path.")
+            raise GatewayFailure("MISSING_AUTHENTICATION_TOKEN")
         if request.content_length and request.content_length > API_GATEWAY_MAX_BODY:
-            raise PayloadTooLargeError()
+            raise GatewayFailure("REQUEST_TOO_LARGE")
         if self.throttler and not self.throttler.admit(found.route):
-            raise TooManyRequestsError(retry_after_s=1)
+            raise GatewayFailure("THROTTLED")
         event = proxy_event(
             request.method,
             request.path,
@@ -86,8 +90,8 @@ class LocalGateway:
             event["requestContext"]["authorizer"] = _authorize(event)
         try:
             return invoke(found.route.function, event)
-        except Exception as exc:  # a crashed Lambda is a 502 on API Gateway
-            raise BadGateway() from exc
+        except Exception as exc:  # a crashed Lambda: API Gateway answers with its default 5XX response
+            raise GatewayFailure("DEFAULT_5XX") from exc
 
 
 def _preflight(request: Request, request_id: str) -> dict[str, Any]:
@@ -108,11 +112,11 @@ def _authorize(event: dict[str, Any]) -> dict[str, Any]:
     try:
         return authorize(event)
     except AuthorizerDenied:
-        raise ForbiddenError() from None
+        raise GatewayFailure("ACCESS_DENIED") from None
     except PermissionError:
-        raise UnauthorizedError() from None
-    except Exception as exc:  # an authorizer that crashes is a 500 on API Gateway
-        raise InternalError() from exc
+        raise GatewayFailure("UNAUTHORIZED") from None
+    except Exception as exc:  # the authorizer crashed or timed out
+        raise GatewayFailure("AUTHORIZER_FAILURE") from exc
 
 
 def _to_http(result: dict[str, Any]) -> Response:

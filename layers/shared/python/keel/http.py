@@ -288,15 +288,6 @@ def _finish(result: dict[str, Any], event: Mapping[str, Any], request_id: str, r
     return result
 
 
-def gateway_error(error: KeelError, request_id: str) -> dict[str, Any]:
-    """A proxy result for an error the gateway itself produces (what API Gateway's Gateway Responses return)."""
-    token = _request_id.set(request_id)
-    try:
-        return _finish(_render(error_response(error), {}), {}, request_id, None)
-    finally:
-        _request_id.reset(token)
-
-
 def _strict_body(text: str) -> dict[str, Any]:
     return loads_object(text, max_depth=get_settings().max_json_depth)
 
