@@ -41,6 +41,12 @@ class Settings(BaseModel):
     token_leeway_s: int = Field(30, ge=0, le=30)
     secrets_cache_s: int = Field(300, ge=0)
     argon2: Argon2Params = Argon2Params()
+    # A password zxcvbn can guess in fewer tries than this is "common" (a listed password, a dictionary word,
+    # a keyboard walk or a repeat, with or without trivial decoration) and is refused with 422.
+    password_min_guesses: int = Field(1_000_000, ge=1)
+    lockout_max_failures: int = Field(5, ge=1)
+    lockout_window_s: int = Field(15 * 60, ge=1)
+    lockout_duration_s: int = Field(15 * 60, ge=1)
     cors_allow_origins: tuple[str, ...] = ()
     aws_connect_timeout_s: float = Field(1.0, gt=0)
     aws_read_timeout_s: float = Field(2.0, gt=0)

@@ -49,6 +49,9 @@ class Route:
 
 _R = Access.TABLE_READ
 _W = Access.TABLE_WRITE
+_KEY = Access.SIGNING_KEY_READ
+_AUTH = Throttle.AUTH
+_BEARER = Auth.BEARER
 
 ROUTES: tuple[Route, ...] = (
     Route(
@@ -70,6 +73,95 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/v1/posts/{post_id}", "posts_get", "Read a post", access=frozenset({_R})),
     Route("PATCH", "/v1/posts/{post_id}", "posts_update", "Update a post", auth=Auth.BEARER, access=frozenset({_W})),
     Route("DELETE", "/v1/posts/{post_id}", "posts_delete", "Delete a post", auth=Auth.BEARER, access=frozenset({_W})),
+    # Accounts and authentication (SPEC §3, §5). Functions that hash passwords get the "password" memory class.
+    Route(
+        "POST",
+        "/v1/auth/register",
+        "auth_register",
+        "Create an account",
+        throttle=_AUTH,
+        access=frozenset({_W}),
+        memory="password",
+    ),
+    Route(
+        "POST",
+        "/v1/auth/login",
+        "auth_login",
+        "Sign in: a new session and token pair",
+        throttle=_AUTH,
+        access=frozenset({_R, _W, _KEY}),
+        memory="password",
+    ),
+    Route(
+        "POST",
+        "/v1/auth/refresh",
+        "auth_refresh",
+        "Rotate a refresh token for a new token pair",
+        throttle=_AUTH,
+        access=frozenset({_R, _W, _KEY}),
+    ),
+    Route(
+        "POST",
+        "/v1/auth/logout",
+        "auth_logout",
+        "Revoke the session of a refresh token",
+        throttle=_AUTH,
+        access=frozenset({_R, _W}),
+    ),
+    Route(
+        "POST",
+        "/v1/auth/logout-all",
+        "auth_logout_all",
+        "Revoke every session of the caller",
+        auth=_BEARER,
+        throttle=_AUTH,
+        access=frozenset({_W}),
+    ),
+    Route("GET", "/.well-known/jwks.json", "jwks", "Public keys that verify access tokens", access=frozenset({_KEY})),
+    Route("GET", "/v1/users/me", "users_me_get", "The caller's profile", auth=_BEARER, access=frozenset({_R})),
+    Route("PATCH", "/v1/users/me", "users_me_update", "Change the caller's name", auth=_BEARER, access=frozenset({_W})),
+    Route(
+        "PUT",
+        "/v1/users/me/password",
+        "users_me_password",
+        "Change the caller's password",
+        auth=_BEARER,
+        access=frozenset({_R, _W}),
+        memory="password",
+    ),
+    Route(
+        "DELETE",
+        "/v1/users/me",
+        "users_me_delete",
+        "Delete the caller's account",
+        auth=_BEARER,
+        access=frozenset({_R, _W}),
+    ),
+    Route(
+        "GET",
+        "/v1/users",
+        "users_list",
+        "List users (admin)",
+        auth=_BEARER,
+        access=frozenset({_R, Access.CURSOR_KEY_READ}),
+    ),
+    Route("GET", "/v1/users/{user_id}", "users_get", "A user (admin, or self)", auth=_BEARER, access=frozenset({_R})),
+    Route(
+        "PATCH",
+        "/v1/users/{user_id}/role",
+        "users_role",
+        "Change a user's role (admin, not self)",
+        auth=_BEARER,
+        access=frozenset({_W}),
+    ),
+    Route(
+        "DELETE",
+        "/v1/users/{user_id}",
+        "users_delete",
+        "Delete a user (admin)",
+        auth=_BEARER,
+        access=frozenset({_R, _W}),
+    ),
 )
 
 

@@ -1,0 +1,20 @@
+"""DELETE /v1/users/{user_id}: soft-delete a user and revoke its sessions (admin only)."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Path
+
+from keel.http import Endpoint, current_caller, empty
+from keel.repositories import factory
+from keel.services import users
+
+app = Endpoint("users_delete")
+
+
+@app.handle(responses={204: None})
+def delete_user(user_id: Annotated[str, Path(min_length=1, max_length=64)]):
+    users.delete_user(current_caller(app), user_id, users=factory.users())
+    return empty()
+
+
+lambda_handler = app.lambda_handler

@@ -1,0 +1,66 @@
+"""Promote an existing user to admin on a deployed stage, revoking their sessions so the role applies at once.
+
+    python -m infra.ops.promote_admin --stage prod --email ops@example.com --table <table name> [--region ...]
+
+Runs with the operator's AWS credentials (``AWS_PROFILE`` etc.); it needs UpdateItem and GetItem on the table.
+``--table`` defaults to ``KEEL_TABLE_NAME`` when that is set (the stack outputs the table name).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import boto3
+
+from keel.auth.permissions import Role
+from keel.clock import iso
+from keel.models.users import StoredUser, normalize_email
+from keel.repositories.dynamo import Table
+from keel.repositories.users import UsersRepository
+
+
+class PromotionError(Exception):
+    """The user cannot be promoted (unknown email, deleted meanwhile)."""
+
+
+def promote(email: str, *, users: UsersRepository, now: float) -> StoredUser:
+    """Make the live user owning ``email`` an admin and revoke every session they have."""
+    user = users.find_by_email(normalize_email(email))
+    if user is None:
+        raise PromotionError(f"no live user with email {normalize_email(email)!r}")
+    updated = users.update(user.id, {"role": Role.ADMIN.value, "updated_at": iso(now)}, revoke_sessions=True)
+    if updated is None:
+        raise PromotionError("the user was deleted while being promoted")
+    return updated
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m infra.ops.promote_admin", description=__doc__.splitlines()[0])
+    parser.add_argument("--stage", required=True, help="the deployed stage (dev, prod, ...)")
+    parser.add_argument("--email", required=True, help="email of an existing account")
+    parser.add_argument("--table", default=os.environ.get("KEEL_TABLE_NAME"), help="the stage's DynamoDB table")
+    parser.add_argument("--region", default=None, help="AWS region (default: the AWS configuration's)")
+    args = parser.parse_args(argv)
+    if not args.table:
+        parser.error("--table is required (the TableName output of the stage's stack), or set KEEL_TABLE_NAME")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _args(argv)
+    users = UsersRepository(Table(args.table, client=boto3.client("dynamodb", region_name=args.region)))
+    try:
+        user = promote(args.email, users=users, now=time.time())
+    except PromotionError as exc:
+        print(f"promote_admin ({args.stage}): {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps({"stage": args.stage, "user_id": user.id, "email": user.email, "role": user.role.value}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

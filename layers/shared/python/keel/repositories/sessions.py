@@ -1,0 +1,97 @@
+"""Refresh-token sessions ``SESSION#<sid>/SESSION`` (docs/data-model.md, "Accounts").
+
+``expires_at`` (TTL) lets DynamoDB delete dead sessions; code never relies on it (TTL deletion lags), it
+checks the times itself.
+"""
+
+from __future__ import annotations
+
+from botocore.exceptions import ClientError
+
+from keel.config import get_settings
+from keel.errors import ServiceUnavailableError
+from keel.models.auth import StoredSession
+from keel.models.users import StoredUser
+from keel.repositories import aws
+from keel.repositories.conditions import condition_failed
+from keel.repositories.dynamo import Item, Table, deserialize, serialize, values
+from keel.repositories.schema import PK, SK, TTL_ATTRIBUTE
+from keel.repositories.users import to_user, user_key
+
+_FIELDS = frozenset(StoredSession.model_fields)
+
+
+def session_key(session_id: str) -> dict[str, str]:
+    return {PK: f"SESSION#{session_id}", SK: "SESSION"}
+
+
+def to_session(item: Item) -> StoredSession:
+    return StoredSession.model_validate({k: v for k, v in item.items() if k in _FIELDS})
+
+
+class SessionsRepository:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def create(self, session: StoredSession, *, expires_at: int) -> None:
+        item = {**session_key(session.id), **session.model_dump(), TTL_ATTRIBUTE: expires_at}
+        # A fresh random id never replaces an existing session.
+        self.table.call("put_item", Item=serialize(item), ConditionExpression="attribute_not_exists(PK)")
+
+    def get(self, session_id: str) -> StoredSession | None:
+        item = self.table.get(session_key(session_id), consistent=True)
+        return to_session(item) if item else None
+
+    def rotate(self, session_id: str, *, presented: str, new_hash: str, now: int, expires_at: int) -> bool:
+        """Replace the refresh hash; False when ``presented`` is no longer current (someone rotated first)."""
+        try:
+            self.table.call(
+                "update_item",
+                Key=serialize(session_key(session_id)),
+                UpdateExpression="SET refresh_hash = :new, last_used_at = :now, #ttl = :exp",
+                # Only the holder of the current token rotates, and only once: of N concurrent refreshes of
+                # one token exactly one passes this condition.
+                ConditionExpression="refresh_hash = :presented AND attribute_not_exists(revoked_at)",
+                ExpressionAttributeNames={"#ttl": TTL_ATTRIBUTE},
+                ExpressionAttributeValues=values(
+                    {":new": new_hash, ":now": now, ":exp": expires_at, ":presented": presented}
+                ),
+            )
+        except ClientError as exc:
+            if condition_failed(exc):
+                return False
+            raise
+        return True
+
+    def revoke(self, session_id: str, *, now: int, reason: str) -> None:
+        """Revoke one session (idempotent); the item stays until its TTL, for the record."""
+        try:
+            self.table.call(
+                "update_item",
+                Key=serialize(session_key(session_id)),
+                UpdateExpression="SET revoked_at = :now, revoked_reason = :reason",
+                # Revocation is final: never resurrect a deleted item, never overwrite the first reason.
+                ConditionExpression="attribute_exists(PK) AND attribute_not_exists(revoked_at)",
+                ExpressionAttributeValues=values({":now": now, ":reason": reason}),
+            )
+        except ClientError as exc:
+            if not condition_failed(exc):
+                raise
+
+    def get_with_user(self, session_id: str, user_id: str) -> tuple[StoredSession | None, StoredUser | None]:
+        """The session and the user in ONE round trip (the authorizer's budget, SPEC §5)."""
+        keys = [serialize(session_key(session_id)), serialize(user_key(user_id))]
+        request = {self.table.name: {"Keys": keys, "ConsistentRead": True}}
+        with aws.unavailable_as_503():
+            resp = self.table.client.batch_get_item(RequestItems=request)
+        if resp.get("UnprocessedKeys"):
+            # Throttled: a second round trip would break the budget; fail as unavailable, not as a bad token.
+            raise ServiceUnavailableError(retry_after_s=get_settings().retry_after_s)
+        session = user = None
+        for raw in resp.get("Responses", {}).get(self.table.name, []):
+            item = deserialize(raw)
+            if item[PK].startswith("SESSION#"):
+                session = to_session(item)
+            else:
+                user = to_user(item)
+        return session, user
