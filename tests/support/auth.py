@@ -21,7 +21,7 @@ from keel.repositories import factory
 from keel.routes import AUTHORIZER, route_for
 from tests.conftest import Result, call
 
-GOOD_PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - a test password that passes the policy
+GOOD_PASSWORD = "correct-horse-battery-staple"  # passes the password policy
 _numbers = itertools.count(1)
 
 

@@ -9,7 +9,7 @@ from argon2 import PasswordHasher, extract_parameters
 from keel.config import get_settings
 from keel.repositories import factory
 from tests.conftest import call
-from tests.support.auth import GOOD_PASSWORD, authorize, login, register
+from tests.support.auth import GOOD_PASSWORD, authorize, call_as, login, register
 
 
 def test_login_returns_a_token_pair_and_the_user(aws):
@@ -61,8 +61,6 @@ def test_unknown_email_and_wrong_password_look_the_same_and_cost_the_same(aws, v
 def test_a_deleted_user_cannot_log_in(aws):
     register("gone@example.com")
     assert login("gone@example.com").status == 200
-    from tests.support.auth import call_as
-
     token = login("gone@example.com").data["access_token"]
     assert call_as("users_me_delete", token).status == 204
     assert login("gone@example.com").status == 401

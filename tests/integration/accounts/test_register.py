@@ -6,6 +6,7 @@ import boto3
 import pytest
 
 from keel.config import get_settings
+from tests.conftest import call
 from tests.support.auth import GOOD_PASSWORD, register
 
 
@@ -48,8 +49,6 @@ def test_an_email_is_taken_whatever_its_case_and_spacing(aws, again):
     ],
 )
 def test_invalid_registrations_name_the_field(aws, body, field):
-    from tests.conftest import call
-
     res = call("auth_register", body=body)
     assert res.status == 422
     assert res.error_code == "VALIDATION_ERROR"
