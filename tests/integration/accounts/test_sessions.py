@@ -33,6 +33,7 @@ def test_refresh_rotates_the_token_and_keeps_the_session(aws):
 
 
 def test_presenting_a_rotated_token_revokes_the_whole_session(aws, capsys):
+    # capsys: the metric (EMF) lines are printed to stdout
     account = signed_in()
     rotated = refresh(account.refresh_token).data
     # When the old token is presented again (a thief, or the victim after the thief)
@@ -42,7 +43,7 @@ def test_presenting_a_rotated_token_revokes_the_whole_session(aws, capsys):
     assert refresh(rotated["refresh_token"]).status == 401
     assert authorize(rotated["access_token"]) is None
     assert authorize(account.access_token) is None
-    assert '"RefreshReuseDetected"' in capsys.readouterr().out
+    assert '"RefreshReuseDetected":[1.0]' in capsys.readouterr().out
     # while the user's other sessions live on
     assert login(account.email).status == 200
 
