@@ -1,0 +1,52 @@
+"""``python -m infra.ops.promote_admin``: real boto3 calls, against moto."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from infra.ops.promote_admin import main
+from keel.auth.permissions import Role
+from keel.models.users import StoredUser
+from keel.repositories.dynamo import Table
+from keel.repositories.schema import create_table_kwargs
+from keel.repositories.users import UsersRepository
+
+TABLE = "keel-prod-table"
+
+
+@pytest.fixture
+def users():
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="us-east-1")
+        client.create_table(**create_table_kwargs(TABLE))
+        repo = UsersRepository(Table(TABLE, client=client))
+        stamp = "2026-01-01T00:00:00Z"
+        repo.create(StoredUser(id="01JOPS0000000000000000000A", email="ops@example.com", name="Ops", role=Role.USER,
+                               password_hash="$argon2id$x", created_at=stamp, updated_at=stamp))  # fmt: skip
+        yield repo
+
+
+def test_promotes_the_user_and_revokes_their_sessions(users, capsys):
+    code = main(["--stage", "prod", "--email", " OPS@example.com", "--table", TABLE, "--region", "us-east-1"])
+    assert code == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "stage": "prod", "user_id": "01JOPS0000000000000000000A", "email": "ops@example.com", "role": "admin",
+    }  # fmt: skip
+    user = users.get("01JOPS0000000000000000000A")
+    assert user is not None and user.role == Role.ADMIN and user.session_epoch == 1
+
+
+def test_an_unknown_email_fails_without_writing(users, capsys):
+    assert main(["--stage", "prod", "--email", "nobody@example.com", "--table", TABLE, "--region", "us-east-1"]) == 1
+    assert "no live user" in capsys.readouterr().err
+    assert users.get("01JOPS0000000000000000000A").role == Role.USER
+
+
+def test_the_table_must_be_named(monkeypatch):
+    monkeypatch.delenv("KEEL_TABLE_NAME", raising=False)
+    with pytest.raises(SystemExit):
+        main(["--stage", "prod", "--email", "ops@example.com"])
