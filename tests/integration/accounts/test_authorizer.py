@@ -214,7 +214,6 @@ def test_after_a_rotation_old_tokens_verify_new_ones_use_the_new_key_and_the_jwk
 
 def test_a_kid_rotated_in_elsewhere_is_picked_up_without_waiting_for_the_cache(account, monkeypatch):
     # Given this container cached the secret before another container rotated it
-    signing_keys.forget()
     sm = boto3.client("secretsmanager")
     secret_id = get_settings().signing_key_secret_id
     rotated = keyset.rotated(sm.get_secret_value(SecretId=secret_id)["SecretString"])
@@ -222,13 +221,30 @@ def test_a_kid_rotated_in_elsewhere_is_picked_up_without_waiting_for_the_cache(a
     entry = keyset.parse(rotated).keys[0]
     key = serialization.load_pem_private_key(entry.private_key_pem.encode(), password=None)
     token = mint(claims_for(account.user_id, account.session_id), key=key, headers={"kid": entry.kid})
-    # Then a token with the new kid verifies (one forced re-read), and a flood of unknown kids does not re-read
+    # Then, once the cached copy is older than the floor, a token with the new kid verifies
+    monkeypatch.setattr(signing_keys, "REFRESH_FLOOR_S", 0.0)
     assert authorize(token) is not None
-    reads: list[int] = []
-    monkeypatch.setattr(secrets, "forget", lambda *_a, **_k: reads.append(1))
-    for n in range(5):
-        authorize(mint(claims_for(account.user_id, account.session_id), headers={"kid": f"k01unknown{n:016d}"}))
-    assert reads == []
+
+
+def test_unknown_kids_do_not_flood_secrets_manager_nor_turn_an_outage_into_an_error(account, monkeypatch):
+    reads: list[str] = []
+    client = aws_clients.client("secretsmanager")
+    hook = lambda model, **_: reads.append(model.name)  # noqa: E731
+    client.meta.events.register("before-call.secretsmanager", hook)
+    try:
+        for n in range(5):
+            forged = mint(claims_for(account.user_id, account.session_id), headers={"kid": f"k01unknown{n:016d}"})
+            assert authorize(forged) is None
+        assert reads == []  # the cached copy is younger than the floor: no re-read
+    finally:
+        client.meta.events.unregister("before-call.secretsmanager", hook)
+    # When Secrets Manager is down and the floor has passed, an unknown kid is still just a 401
+    secret_id = get_settings().signing_key_secret_id
+    boto3.client("secretsmanager").delete_secret(SecretId=secret_id, ForceDeleteWithoutRecovery=True)
+    monkeypatch.setattr(signing_keys, "REFRESH_FLOOR_S", 0.0)
+    forged = mint(claims_for(account.user_id, account.session_id), headers={"kid": "k01unknownkid000"})
+    assert authorize(forged) is None
+    assert authorize(account.access_token) is not None  # and the cached keys keep serving
 
 
 def test_each_key_is_parsed_once_per_container(account, monkeypatch):

@@ -3,13 +3,13 @@ ONCE per container (per kid), so a warm token check costs no PEM parsing and no 
 
 ``current()`` signs; ``verification_key(kid)`` verifies (current and previous, SPEC §5). A token naming an
 unknown but well-formed kid may come from a key rotated in after our cached copy of the secret: the secret is
-re-read then, at most once per ``REFRESH_FLOOR_S``, so forged kids cannot turn into a flood of AWS calls.
+re-read then if our copy is older than ``REFRESH_FLOOR_S``, so forged kids cannot turn into a flood of AWS
+calls, and a failed re-read keeps the copy we have (a bad token never becomes a 503).
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
@@ -33,7 +33,6 @@ class SigningKey:
 
 _parsed: dict[str, SigningKey] = {}
 _current_set: tuple[str, tuple[SigningKey, ...]] = ("", ())
-_last_forced_refresh = -REFRESH_FLOOR_S
 _lock = threading.Lock()
 
 
@@ -44,10 +43,10 @@ def _load(entry: keyset.KeyEntry) -> SigningKey:
     return SigningKey(entry.kid, key, key.public_key())
 
 
-def all_keys() -> tuple[SigningKey, ...]:
+def all_keys(*, max_age_s: float | None = None) -> tuple[SigningKey, ...]:
     """Every listed key, newest (signing) first."""
     global _current_set  # noqa: PLW0603 - the per-container cache
-    secret = secrets.get_secret_string(get_settings().signing_key_secret_id)
+    secret = secrets.get_secret_string(get_settings().signing_key_secret_id, max_age_s=max_age_s)
     if secret == _current_set[0]:
         return _current_set[1]
     try:
@@ -71,21 +70,15 @@ def current() -> SigningKey:
 
 def verification_key(kid: str) -> ec.EllipticCurvePublicKey | None:
     """The public key for ``kid``, or None when no listed key has that id."""
-    global _last_forced_refresh  # noqa: PLW0603 - the per-container rate limit on forced refreshes
-    for key in all_keys():
-        if key.kid == kid:
-            return key.public
-    now = time.monotonic()
-    if now - _last_forced_refresh < REFRESH_FLOOR_S:
-        return None
-    _last_forced_refresh = now
-    secrets.forget(get_settings().signing_key_secret_id)
-    return next((k.public for k in all_keys() if k.kid == kid), None)
+    for keys in (all_keys(), all_keys(max_age_s=REFRESH_FLOOR_S)):
+        for key in keys:
+            if key.kid == kid:
+                return key.public
+    return None
 
 
 def forget() -> None:
     """Drop parsed keys (tests that rotate the secret in-process)."""
-    global _current_set, _last_forced_refresh  # noqa: PLW0603
+    global _current_set  # noqa: PLW0603
     _parsed.clear()
     _current_set = ("", ())
-    _last_forced_refresh = -REFRESH_FLOOR_S

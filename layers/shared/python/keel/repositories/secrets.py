@@ -28,11 +28,13 @@ _cache: dict[str, _Cached] = {}
 _lock = threading.Lock()
 
 
-def get_secret_string(secret_id: str) -> str:
-    """The current ``SecretString`` of ``secret_id``, refreshed after ``secrets_cache_s`` seconds."""
+def get_secret_string(secret_id: str, *, max_age_s: float | None = None) -> str:
+    """The current ``SecretString`` of ``secret_id``, refreshed after ``secrets_cache_s`` seconds (or sooner,
+    after ``max_age_s``, for a caller that has reason to think the value changed)."""
     now = time.monotonic()
     cached = _cache.get(secret_id)
-    if cached and now - cached.fetched_at < get_settings().secrets_cache_s:
+    max_age = get_settings().secrets_cache_s if max_age_s is None else max_age_s
+    if cached and now - cached.fetched_at < max_age:
         return cached.value
     with _lock:
         try:
