@@ -43,23 +43,17 @@ class SampleUser:
         return {"sub": self.id, "role": self.role.value, "sid": self.session_id}
 
 
-def _sample(n: int, role: Role, password: str) -> SampleUser:
-    sid = f"01JSEED000000000000000S00{n}"
+def _sample(user_id: str, role: Role, password: str) -> SampleUser:
+    sid = f"sample-{role.value}-session"
     secret = f"local-sample-refresh-token-{role.value}".ljust(43, "0")
-    return SampleUser(
-        f"01JSEED000000000000000000{n}",
-        f"{role.value}@example.com",
-        password,
-        f"Sample {role.value.title()}",
-        role,
-        sid,
-        f"{sid}.{secret}",
-    )
+    name = f"Sample {role.value.title()}"
+    return SampleUser(user_id, f"{role.value}@example.com", password, name, role, sid, f"{sid}.{secret}")
 
 
-SAMPLE_USER = _sample(1, Role.USER, "correct-horse-battery-1")
-SAMPLE_MODERATOR = _sample(2, Role.MODERATOR, "correct-horse-battery-2")
-SAMPLE_ADMIN = _sample(3, Role.ADMIN, "correct-horse-battery-3")
+# The ids the sample posts (infra/local/seed_posts.py) and every events/*/*.json name.
+SAMPLE_USER = _sample("01J0000000000000000000USER", Role.USER, "correct-horse-battery-1")
+SAMPLE_MODERATOR = _sample("01J00000000000000000000MOD", Role.MODERATOR, "correct-horse-battery-2")
+SAMPLE_ADMIN = _sample("01J0000000000000000000ADMN", Role.ADMIN, "correct-horse-battery-3")
 SAMPLE_USERS = (SAMPLE_USER, SAMPLE_MODERATOR, SAMPLE_ADMIN)
 
 

@@ -15,6 +15,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from infra.local.events import STAGE
 from keel.auth import keyset, signing_keys
 from keel.auth.permissions import Role
 from keel.config import get_settings
@@ -42,7 +43,7 @@ def test_a_valid_token_is_allowed_on_the_whole_stage_with_the_callers_context(ac
             {
                 "Action": "execute-api:Invoke",
                 "Effect": "Allow",
-                "Resource": "arn:aws:execute-api:us-east-1:000000000000:local/v1/*",
+                "Resource": f"arn:aws:execute-api:us-east-1:000000000000:local/{STAGE}/*",  # the whole stage
             }
         ],
     }

@@ -8,6 +8,7 @@ from pathlib import Path
 import boto3
 import pytest
 
+from infra.local import seed_posts
 from infra.local.functions import invoke
 from infra.local.seed import SAMPLE_ADMIN, SAMPLE_USERS, ensure_admin_from_env, seed_sample_users
 from keel.config import get_settings
@@ -100,3 +101,17 @@ def test_an_unusable_admin_environment_is_an_error(aws, monkeypatch, email, pass
     monkeypatch.setenv("KEEL_ADMIN_PASSWORD", password)
     with pytest.raises(ValueError, match="KEEL_ADMIN"):
         ensure_admin_from_env()
+
+
+def test_every_sample_event_names_a_seeded_user_and_session():
+    contexts = {tuple(sorted(s.context().items())) for s in SAMPLE_USERS}
+    for path in sorted(EVENTS.glob("*/*.json")):
+        authorizer = (json.loads(path.read_text()).get("requestContext") or {}).get("authorizer")
+        if authorizer:
+            named = tuple(sorted((k, authorizer[k]) for k in ("sid", "role", "sub")))
+            assert named in contexts, path
+
+
+def test_the_sample_posts_are_authored_by_the_sample_users():
+    authors = [seed_posts.SAMPLE_USER, seed_posts.SAMPLE_MODERATOR, seed_posts.SAMPLE_ADMIN]
+    assert [s.id for s in SAMPLE_USERS] == authors

@@ -77,7 +77,7 @@ def test_admin_reads_any_user_and_gets_404_for_unknown_ones(aws):
     admin, user = signed_in(Role.ADMIN), signed_in()
     res = call_as("users_get", admin.access_token, path_params={"user_id": user.user_id})
     assert res.status == 200 and res.data["email"] == user.email
-    for unknown in ("01JSEED0000000000000000999", "no-such-user", "USER#x"):
+    for unknown in ("01J0000000000000000000NONE", "no-such-user", "USER#x"):
         assert call_as("users_get", admin.access_token, path_params={"user_id": unknown}).status == 404
 
 

@@ -1,6 +1,7 @@
 """Opaque refresh tokens (SPEC §5): ``<session id>.<256 random bits>``, stored only as a SHA-256 digest.
 
-The session id prefix lets the session be found with one GetItem; the random part is what proves possession.
+The session id prefix (a ULID; any 8..64 letters, digits and dashes are accepted, which the local sample
+sessions use) lets the session be found with one GetItem; the random part is what proves possession.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 import secrets
 
 SECRET_BYTES = 32  # 256 bits
-_TOKEN = re.compile(r"(?P<sid>[0-9A-HJKMNP-TV-Z]{26})\.[A-Za-z0-9_-]{43}")
+_TOKEN = re.compile(r"(?P<sid>[A-Za-z0-9-]{8,64})\.[A-Za-z0-9_-]{43}")
 
 
 def new_refresh_token(session_id: str) -> str:
