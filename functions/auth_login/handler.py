@@ -12,7 +12,7 @@ from keel.services import login as service
 app = Endpoint("auth_login")
 
 
-@app.handle(responses={200: LoginResult})
+@app.handle(responses={200: LoginResult, 401: None})
 def login(request: Annotated[LoginRequest, Body()]):
     result = service.login(request, users=factory.users(), sessions=factory.sessions(), lockouts=factory.lockouts())
     return ok(result)

@@ -12,7 +12,7 @@ from keel.services import sessions
 app = Endpoint("auth_refresh")
 
 
-@app.handle(responses={200: TokenPair})
+@app.handle(responses={200: TokenPair, 401: None})
 def refresh(request: Annotated[RefreshRequest, Body()]):
     return ok(sessions.refresh(request.refresh_token, sessions=factory.sessions(), users=factory.users()))
 

@@ -11,7 +11,7 @@ from keel.services import users
 app = Endpoint("users_delete")
 
 
-@app.handle(responses={204: None})
+@app.handle(responses={204: None, 404: None})
 def delete_user(user_id: Annotated[str, Path(min_length=1, max_length=64)]):
     users.delete_user(current_caller(app), user_id, users=factory.users())
     return empty()

@@ -12,7 +12,7 @@ from keel.services import users
 app = Endpoint("users_get")
 
 
-@app.handle(responses={200: User})
+@app.handle(responses={200: User, 404: None})
 def get_user(user_id: Annotated[str, Path(min_length=1, max_length=64)]):
     return ok(users.get_user(current_caller(app), user_id, users=factory.users()))
 

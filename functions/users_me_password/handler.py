@@ -12,7 +12,7 @@ from keel.services import accounts
 app = Endpoint("users_me_password")
 
 
-@app.handle(responses={204: None})
+@app.handle(responses={204: None, 409: None})
 def change_password(request: Annotated[ChangePasswordRequest, Body()]):
     caller = current_caller(app)
     accounts.change_password(caller, request, users=factory.users(), lockouts=factory.lockouts())

@@ -12,7 +12,7 @@ from keel.services import users
 app = Endpoint("users_role")
 
 
-@app.handle(responses={200: User})
+@app.handle(responses={200: User, 404: None})
 def change_role(
     user_id: Annotated[str, Path(min_length=1, max_length=64)],
     request: Annotated[RoleChangeRequest, Body()],

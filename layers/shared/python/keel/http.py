@@ -163,9 +163,12 @@ def responses_for(success: dict[int, type[BaseModel] | None], route: Route) -> d
     """OpenAPI responses: enveloped success models plus the error envelope for the errors a route can give."""
     out: dict[int, Any] = {}
     for status, model in success.items():
+        if status >= 400:  # an error a route names explicitly (404, 409, 412...): the error envelope
+            continue
         content = {JSON: {"model": Envelope[model]}} if model else {}  # type: ignore[valid-type]
         out[status] = {"description": "Success", "content": content}
     errors = [400, 422, 429, 500, 503] + ([401, 403] if route.auth is Auth.BEARER else [])
+    errors += [status for status in success if status >= 400]
     for status in errors:
         out.setdefault(status, {"description": "Error", "content": {JSON: {"model": ErrorEnvelope}}})
     return out
