@@ -7,14 +7,14 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from keel.http import Endpoint, empty
 from keel.models.auth import RefreshRequest
 from keel.repositories import factory
-from keel.services import sessions
+from keel.services import revocation
 
 app = Endpoint("auth_logout")
 
 
 @app.handle(responses={204: None})
 def logout(request: Annotated[RefreshRequest, Body()]):
-    sessions.logout(request.refresh_token, sessions=factory.sessions())
+    revocation.logout(request.refresh_token, sessions=factory.sessions())
     return empty()
 
 

@@ -2,14 +2,14 @@
 
 from keel.http import Endpoint, current_caller, empty
 from keel.repositories import factory
-from keel.services import sessions
+from keel.services import revocation
 
 app = Endpoint("auth_logout_all")
 
 
 @app.handle(responses={204: None})
 def logout_all():
-    sessions.logout_all(current_caller(app), users=factory.users())
+    revocation.logout_all(current_caller(app), users=factory.users())
     return empty()
 
 

@@ -17,6 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 from keel.auth import password_policy, passwords
 from keel.auth.permissions import Role
 from keel.auth.refresh_tokens import digest
+from keel.auth.tokens import issue_access_token
 from keel.clock import iso
 from keel.config import get_settings
 from keel.errors import ConflictError
@@ -124,3 +125,9 @@ def ensure_admin_from_env() -> str | None:
     if existing.role is not Role.ADMIN:
         users.update(existing.id, {"role": Role.ADMIN.value, "updated_at": iso(time.time())}, revoke_sessions=True)
     return existing.id
+
+
+def sample_access_token(sample: SampleUser = SAMPLE_USER) -> str:
+    """A valid access token for a seeded sample session, signed with the emulator's current key (local only:
+    for benchmarks and curl sessions that want to skip the login)."""
+    return issue_access_token(user_id=sample.id, role=sample.role, session_id=sample.session_id, now=int(time.time()))

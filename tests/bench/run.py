@@ -32,7 +32,9 @@ ENV = {
 os.environ.update({k: v for k, v in ENV.items() if k.startswith(("AWS_", "POWERTOOLS_"))})
 os.environ.setdefault("KEEL_STAGE", "local")
 
-from infra.local import emulator, seeding  # noqa: E402
+from infra.local import emulator, seed, seeding  # noqa: E402
+from infra.local.authorizer import request_authorizer_event  # noqa: E402
+from infra.local.events import proxy_event  # noqa: E402
 from infra.local.functions import LambdaContext, handler_of  # noqa: E402
 from keel.repositories import aws  # noqa: E402
 from keel.routes import AUTHORIZER, ROUTES  # noqa: E402
@@ -66,6 +68,11 @@ def top_imports(function: str, n: int = 5) -> list[tuple[str, float]]:
 
 
 def sample_event(function: str) -> dict[str, Any] | None:
+    if function == AUTHORIZER.name:  # its sample events are refusals; measure the Allow path with a live token
+        token = seed.sample_access_token(seed.SAMPLE_ADMIN)  # the earlier events revoke the sample user's session
+        return request_authorizer_event(
+            proxy_event("GET", "/v1/users/me", headers={"Authorization": [f"Bearer {token}"]})
+        )
     files = sorted((ROOT / "events" / function).glob("*.json"))
     preferred = [f for f in files if f.stem in ("ok", "get", "list", "valid")] or files
     return json.loads(preferred[0].read_text()) if preferred else None

@@ -10,7 +10,13 @@ import pytest
 
 from infra.local import seed_posts
 from infra.local.functions import invoke
-from infra.local.seed import SAMPLE_ADMIN, SAMPLE_USERS, ensure_admin_from_env, seed_sample_users
+from infra.local.seed import (
+    SAMPLE_ADMIN,
+    SAMPLE_USERS,
+    ensure_admin_from_env,
+    sample_access_token,
+    seed_sample_users,
+)
 from keel.config import get_settings
 from keel.repositories import factory
 from tests.conftest import call
@@ -115,3 +121,8 @@ def test_every_sample_event_names_a_seeded_user_and_session():
 def test_the_sample_posts_are_authored_by_the_sample_users():
     authors = [seed_posts.SAMPLE_USER, seed_posts.SAMPLE_MODERATOR, seed_posts.SAMPLE_ADMIN]
     assert [s.id for s in SAMPLE_USERS] == authors
+
+
+def test_the_sample_access_token_passes_the_authorizer(aws):
+    seed_sample_users()
+    assert authorize(sample_access_token(SAMPLE_ADMIN)) == SAMPLE_ADMIN.context()

@@ -1,5 +1,5 @@
 """Pay only for what a function uses: argon2 loads only where passwords are hashed, zxcvbn only where they
-are chosen, and only at use."""
+are chosen (and only at use), PyJWT only where tokens are signed or verified."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from keel.routes import AUTHORIZER, ROUTES
 
 ROOT = Path(__file__).resolve().parents[3]
 HASHING = {"auth_register", "auth_login", "users_me_password"}
+TOKENS = {"auth_login", "auth_refresh", AUTHORIZER.name}
 
 
 def _modules_after_importing(functions: list[str]) -> set[str]:
@@ -41,3 +42,9 @@ def test_hashing_functions_load_zxcvbn_only_when_a_password_is_chosen():
 def test_every_password_hashing_route_gets_the_password_memory_class():
     for route in ROUTES:
         assert (route.memory == "password") == (route.function in HASHING), route.function
+
+
+def test_only_functions_that_sign_or_verify_tokens_load_pyjwt():
+    others = [r.function for r in ROUTES if r.function not in TOKENS | {"openapi"}]
+    assert "jwt" not in _modules_after_importing(others)
+    assert "jwt" in _modules_after_importing([AUTHORIZER.name])

@@ -1,4 +1,4 @@
-"""Sessions and their tokens (SPEC §5): opened at login, rotated at each refresh, revoked at logout.
+"""Sessions and their tokens (SPEC §5): opened at login, rotated at each refresh (revocation: ``revocation``).
 
 A refresh token that is presented after it was rotated (or after a concurrent refresh won the race) means two
 parties hold it: the whole session is revoked and RefreshReuseDetected is recorded.
@@ -10,22 +10,15 @@ import hmac
 
 from ulid import ULID
 
-from keel.auth.context import Caller
-from keel.auth.permissions import Action
 from keel.auth.refresh_tokens import digest, new_refresh_token, session_id_of
 from keel.auth.tokens import issue_access_token
 from keel.clock import Clock, system
 from keel.config import get_settings
-from keel.errors import UnauthorizedError
 from keel.models.auth import StoredSession, TokenPair
 from keel.models.users import StoredUser
-from keel.observability import security_event
 from keel.repositories.sessions import SessionsRepository
 from keel.repositories.users import UsersRepository
-
-
-def _invalid() -> UnauthorizedError:
-    return UnauthorizedError("The refresh token is invalid, expired or revoked.")
+from keel.services.revocation import invalid_refresh_token, reuse_detected
 
 
 def _pair(user: StoredUser, session_id: str, refresh_token: str, now: int) -> TokenPair:
@@ -51,49 +44,22 @@ def open_session(user: StoredUser, *, sessions: SessionsRepository, now: int) ->
     return _pair(user, session_id, token, now)
 
 
-def _reused(session: StoredSession, sessions: SessionsRepository, now: int) -> UnauthorizedError:
-    sessions.revoke(session.id, now=now, reason="refresh-reuse")
-    security_event("RefreshReuseDetected", session_id=session.id, user_id=session.user_id)
-    return _invalid()
-
-
 def refresh(token: str, *, sessions: SessionsRepository, users: UsersRepository, clock: Clock = system) -> TokenPair:
     """Rotate ``token``: a new pair for the same session; 401 if the token is not the session's current one."""
     now = int(clock())
     session_id = session_id_of(token)
     session = sessions.get(session_id) if session_id else None
     if session is None or session.revoked_at is not None:
-        raise _invalid()
+        raise invalid_refresh_token()
     presented = digest(token)
     if not hmac.compare_digest(presented, session.refresh_hash):
-        raise _reused(session, sessions, now)
+        raise reuse_detected(session, sessions, now)
     user = users.get(session.user_id)
     idle = get_settings().refresh_idle_ttl_s
     if user is None or user.deleted_at or not session.usable(now=now, idle_s=idle, user_epoch=user.session_epoch):
-        raise _invalid()
+        raise invalid_refresh_token()
     new_token = new_refresh_token(session.id)
     expires_at = min(now + idle, session.absolute_expiry)
     if not sessions.rotate(session.id, presented=presented, new_hash=digest(new_token), now=now, expires_at=expires_at):
-        raise _reused(session, sessions, now)  # a concurrent refresh rotated this very token first
+        raise reuse_detected(session, sessions, now)  # a concurrent refresh rotated this very token first
     return _pair(user, session.id, new_token, now)
-
-
-def logout(token: str, *, sessions: SessionsRepository, clock: Clock = system) -> None:
-    """Revoke the session ``token`` belongs to; silently nothing for unknown or malformed tokens."""
-    now = int(clock())
-    session_id = session_id_of(token)
-    session = sessions.get(session_id) if session_id else None
-    if session is None or session.revoked_at is not None:
-        return
-    if hmac.compare_digest(digest(token), session.refresh_hash):
-        sessions.revoke(session.id, now=now, reason="logout")
-    else:
-        _reused(session, sessions, now)
-
-
-def logout_all(caller: Caller, *, users: UsersRepository) -> None:
-    """Revoke every session of the caller with one write (the user's session epoch moves on)."""
-    caller.require(Action.MANAGE_SELF)
-    if users.update(caller.user_id, {}, revoke_sessions=True) is None:
-        raise UnauthorizedError()
-    security_event("AllSessionsRevoked", user_id=caller.user_id, reason="logout-all")
