@@ -1,23 +1,25 @@
 """Promote an existing user to admin on a deployed stage, revoking their sessions so the role applies at once.
 
-    python -m infra.ops.promote_admin --stage prod --email ops@example.com --table <table name> [--region ...]
+    python -m infra.ops.promote_admin --stage prod --email ops@example.com [--table <name>] [--region ...]
 
-Runs with the operator's AWS credentials (``AWS_PROFILE`` etc.); it needs UpdateItem and GetItem on the table.
-``--table`` defaults to ``KEEL_TABLE_NAME`` when that is set (the stack outputs the table name).
+Runs with the operator's AWS credentials (``AWS_PROFILE`` etc.); it needs GetItem and UpdateItem on the table.
+``--table`` defaults to the stage's fixed table name (``infra.stages``: ``keel-<stage>``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 
 import boto3
+from botocore.exceptions import BotoCoreError, ClientError
 
+from infra.stages import STAGES, load_stage
 from keel.auth.permissions import Role
 from keel.clock import iso
+from keel.errors import ServiceUnavailableError
 from keel.models.users import StoredUser, normalize_email
 from keel.repositories.dynamo import Table
 from keel.repositories.users import UsersRepository
@@ -38,15 +40,19 @@ def promote(email: str, *, users: UsersRepository, now: float) -> StoredUser:
     return updated
 
 
+def _reason(exc: Exception) -> str:
+    cause = exc.__cause__ if isinstance(exc, ServiceUnavailableError) and exc.__cause__ else exc
+    return str(cause)
+
+
 def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m infra.ops.promote_admin", description=__doc__.splitlines()[0])
-    parser.add_argument("--stage", required=True, help="the deployed stage (dev, prod, ...)")
+    parser.add_argument("--stage", required=True, choices=sorted(STAGES), help="the deployed stage")
     parser.add_argument("--email", required=True, help="email of an existing account")
-    parser.add_argument("--table", default=os.environ.get("KEEL_TABLE_NAME"), help="the stage's DynamoDB table")
+    parser.add_argument("--table", default=None, help="the stage's DynamoDB table (default: keel-<stage>)")
     parser.add_argument("--region", default=None, help="AWS region (default: the AWS configuration's)")
     args = parser.parse_args(argv)
-    if not args.table:
-        parser.error("--table is required (the TableName output of the stage's stack), or set KEEL_TABLE_NAME")
+    args.table = args.table or load_stage(args.stage).table_name
     return args
 
 
@@ -58,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     except PromotionError as exc:
         print(f"promote_admin ({args.stage}): {exc}", file=sys.stderr)
         return 1
+    except (ClientError, BotoCoreError, ServiceUnavailableError) as exc:
+        print(f"promote_admin ({args.stage}, table {args.table}): AWS said {_reason(exc)}", file=sys.stderr)
+        return 2
     print(json.dumps({"stage": args.stage, "user_id": user.id, "email": user.email, "role": user.role.value}))
     return 0
 

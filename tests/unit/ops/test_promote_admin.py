@@ -15,7 +15,7 @@ from keel.repositories.dynamo import Table
 from keel.repositories.schema import create_table_kwargs
 from keel.repositories.users import UsersRepository
 
-TABLE = "keel-prod-table"
+TABLE = "keel-prod"  # the prod stage's fixed table name (infra.stages)
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def users():
 
 
 def test_promotes_the_user_and_revokes_their_sessions(users, capsys):
-    code = main(["--stage", "prod", "--email", " OPS@example.com", "--table", TABLE, "--region", "us-east-1"])
+    code = main(["--stage", "prod", "--email", " OPS@example.com", "--region", "us-east-1"])
     assert code == 0
     assert json.loads(capsys.readouterr().out) == {
         "stage": "prod", "user_id": "01JOPS0000000000000000000A", "email": "ops@example.com", "role": "admin",
@@ -46,7 +46,13 @@ def test_an_unknown_email_fails_without_writing(users, capsys):
     assert users.get("01JOPS0000000000000000000A").role == Role.USER
 
 
-def test_the_table_must_be_named(monkeypatch):
-    monkeypatch.delenv("KEEL_TABLE_NAME", raising=False)
+def test_an_explicit_table_wins_and_a_missing_table_is_an_error(users, capsys):
+    args = ["--stage", "prod", "--email", "ops@example.com", "--region", "us-east-1", "--table", "no-such-table"]
+    assert main(args) == 2
+    assert "ResourceNotFoundException" in capsys.readouterr().err
+    assert users.get("01JOPS0000000000000000000A").role == Role.USER
+
+
+def test_unknown_stages_are_refused():
     with pytest.raises(SystemExit):
-        main(["--stage", "prod", "--email", "ops@example.com"])
+        main(["--stage", "staging", "--email", "ops@example.com"])
