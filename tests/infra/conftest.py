@@ -83,12 +83,13 @@ def dev(tmp_path_factory: pytest.TempPathFactory) -> Synth:
     return synthesize("dev", load_stage("dev"), tmp_path_factory.mktemp("cdk-dev"))
 
 
-# A route table with what the real one will soon have (an auth-class route sized for passwords, a bearer route,
-# the authorizer), to show that infra derives everything from the table without edits.
+# Rows added to the real table (an auth-class route sized for passwords, a bearer route, with stand-in
+# handlers and authorizer), to show that infra derives everything from the table without edits. Their paths
+# must not collide with real routes.
 EXTRA_ROUTES = (
-    Route("POST", "/v1/auth/login", "login", "Log in", throttle=Throttle.AUTH, memory="password",
+    Route("POST", "/v1/derived/login", "login", "Log in", throttle=Throttle.AUTH, memory="password",
           access=frozenset({Access.TABLE_READ, Access.TABLE_WRITE, Access.SIGNING_KEY_READ})),
-    Route("GET", "/v1/users/me", "users_me", "Read own profile", auth=Auth.BEARER,
+    Route("GET", "/v1/derived/me", "users_me", "Read own profile", auth=Auth.BEARER,
           access=frozenset({Access.TABLE_READ})),
 )  # fmt: skip
 

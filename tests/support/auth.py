@@ -14,9 +14,8 @@ from typing import Any
 from infra.local.authorizer import request_authorizer_event
 from infra.local.events import proxy_event
 from infra.local.functions import LambdaContext, handler_of
+from infra.local.gateway import gateway_response
 from keel.auth.permissions import Role
-from keel.errors import UnauthorizedError
-from keel.http import gateway_error
 from keel.repositories import factory
 from keel.routes import AUTHORIZER, route_for
 from tests.conftest import Result, call
@@ -64,7 +63,7 @@ def call_as(function: str, token: str | None, **kwargs: Any) -> Result:
     """Call ``function`` as API Gateway would: authorizer first (401 if it refuses), then the handler."""
     context = authorize(token)
     if context is None:
-        return Result(gateway_error(UnauthorizedError(), "test"))
+        return Result(gateway_response("UNAUTHORIZED", "test"))  # what API Gateway answers
     headers = {"Authorization": f"Bearer {token}", **(kwargs.pop("headers", None) or {})}
     return call(function, authorizer=context, headers=headers, **kwargs)
 
