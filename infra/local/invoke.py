@@ -35,7 +35,14 @@ def main(argv: list[str]) -> int:
         except ModuleNotFoundError:
             print(f"no function named {function!r} (looked for functions/{function}/handler.py)", file=sys.stderr)
             return 2
-        result = handler(event, LambdaContext(function, "invoke"))
+        try:
+            result = handler(event, LambdaContext(function, "invoke"))
+        except Exception as exc:
+            if str(exc) != "Unauthorized":
+                raise
+            # The authorizer's refusal: API Gateway turns exactly this error into its 401 Gateway Response.
+            print(json.dumps({"authorizer": "Unauthorized", "api_gateway_answers": 401}, indent=2))
+            return 0
     if isinstance(result, dict) and isinstance(result.get("body"), str) and result["body"]:
         with contextlib.suppress(ValueError):
             result = {**result, "body": json.loads(result["body"])}

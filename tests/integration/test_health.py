@@ -23,7 +23,9 @@ def test_health_names_the_failing_table_check(aws):
     boto3.client("dynamodb").delete_table(TableName=get_settings().table_name)
     res = call("health")
     assert res.status == 503
-    assert res.data["checks"] == {"dynamodb": "unavailable", "secrets": "ok"}
+    assert res.error_code == "SERVICE_UNAVAILABLE"
+    assert res.json["error"]["details"] == [{"field": "checks.dynamodb", "message": "unavailable"}]
+    assert int(res.headers["Retry-After"]) >= 1
 
 
 def test_health_names_the_failing_secret_check(aws):
@@ -32,4 +34,5 @@ def test_health_names_the_failing_secret_check(aws):
     )
     res = call("health")
     assert res.status == 503
-    assert res.data["checks"] == {"dynamodb": "ok", "secrets": "unavailable"}
+    assert res.json["error"]["details"] == [{"field": "checks.secrets", "message": "unavailable"}]
+    assert "secrets" in res.json["error"]["message"]

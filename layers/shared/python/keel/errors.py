@@ -78,8 +78,10 @@ class RequestValidationFailed(KeelError):
 
 
 class _RetryableError(KeelError):
-    def __init__(self, message: str | None = None, *, retry_after_s: int = 1) -> None:
-        super().__init__(message, headers={"Retry-After": str(max(1, int(retry_after_s)))})
+    def __init__(
+        self, message: str | None = None, *, retry_after_s: int = 1, details: list[FieldError] | None = None
+    ) -> None:
+        super().__init__(message, details=details, headers={"Retry-After": str(max(1, int(retry_after_s)))})
         self.retry_after_s = retry_after_s
 
 

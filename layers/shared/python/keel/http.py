@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, get_args, get_origin
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -159,13 +159,20 @@ def _field_errors(exc: RequestValidationError) -> list[FieldError]:
     return details
 
 
+def _success_model(model: Any) -> Any:
+    """``list[X]`` documents as the paginated ``Page[X]``, anything else as ``Envelope[X]``."""
+    if get_origin(model) is list:
+        return Page[get_args(model)[0]]  # type: ignore[misc]
+    return Envelope[model]
+
+
 def responses_for(success: dict[int, type[BaseModel] | None], route: Route) -> dict[int, Any]:
     """OpenAPI responses: enveloped success models plus the error envelope for the errors a route can give."""
     out: dict[int, Any] = {}
     for status, model in success.items():
         if status >= 400:  # an error a route names explicitly (404, 409, 412...): the error envelope
             continue
-        content = {JSON: {"model": Envelope[model]}} if model else {}  # type: ignore[valid-type]
+        content = {JSON: {"model": _success_model(model)}} if model else {}
         out[status] = {"description": "Success", "content": content}
     errors = [400, 422, 429, 500, 503] + ([401, 403] if route.auth is Auth.BEARER else [])
     errors += [status for status in success if status >= 400]

@@ -11,6 +11,6 @@ class HealthChecks(BaseModel):
 
 
 class HealthReport(BaseModel):
-    status: Literal["ok", "unavailable"]
+    status: Literal["ok"]
     version: str
     checks: HealthChecks

@@ -68,6 +68,19 @@ def _cached_client(service: str) -> Any:
     return botocore.session.get_session().create_client(service, config=_config())
 
 
+def probe_client(service: str) -> Any:
+    """A client for health probes: one attempt, short timeouts (the injected client when a test set one)."""
+    if service in _injected:
+        return _injected[service]
+    return _cached_probe_client(service)
+
+
+@lru_cache(maxsize=4)
+def _cached_probe_client(service: str) -> Any:
+    config = Config(connect_timeout=0.5, read_timeout=1.0, retries={"mode": "standard", "total_max_attempts": 1})
+    return botocore.session.get_session().create_client(service, config=config)
+
+
 def set_client(service: str, value: Any | None) -> None:
     """Inject (or with ``None`` remove) a client, e.g. one wrapped in a botocore Stubber."""
     if value is None:
@@ -80,6 +93,7 @@ def reset() -> None:
     """Forget cached and injected clients (tests, after the environment changes)."""
     _injected.clear()
     _cached_client.cache_clear()
+    _cached_probe_client.cache_clear()
     _config.cache_clear()
 
 

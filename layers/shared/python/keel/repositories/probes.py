@@ -1,4 +1,5 @@
-"""Reachability probes for the health route: cheap calls that read no data and no secret value."""
+"""Reachability probes for the health route: cheap calls that read no data and no secret value, made with
+one attempt and sub-second timeouts so a health check answers quickly even when a dependency hangs."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from keel.repositories import aws
 def table_reachable() -> bool:
     """``DescribeTable`` answers and the table is ACTIVE."""
     try:
-        table = aws.client("dynamodb").describe_table(TableName=get_settings().table_name)["Table"]
+        table = aws.probe_client("dynamodb").describe_table(TableName=get_settings().table_name)["Table"]
     except (ClientError, BotoCoreError):
         return False
     return table.get("TableStatus") in ("ACTIVE", "UPDATING")
@@ -20,7 +21,7 @@ def table_reachable() -> bool:
 def signing_key_reachable() -> bool:
     """``DescribeSecret`` answers (the secret's value is not read) and the secret has a current version."""
     try:
-        secret = aws.client("secretsmanager").describe_secret(SecretId=get_settings().signing_key_secret_id)
+        secret = aws.probe_client("secretsmanager").describe_secret(SecretId=get_settings().signing_key_secret_id)
     except (ClientError, BotoCoreError):
         return False
     versions = secret.get("VersionIdsToStages") or {}
