@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from keel.http import SECURITY_HEADERS
 
-WWW_AUTHENTICATE = 'Bearer realm="keel", error="invalid_token"'
+# One static header serves "no token" and "bad token" alike, so it names no error code (RFC 6750 §3.1).
+WWW_AUTHENTICATE = 'Bearer realm="keel"'
 
 
 @dataclass(frozen=True)

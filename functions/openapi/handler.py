@@ -5,7 +5,7 @@ from functools import lru_cache
 from typing import Any
 
 from keel import openapi
-from keel.http import Endpoint, raw
+from keel.http import Endpoint, Raw, raw
 from keel.routes import ROUTES
 
 app = Endpoint("openapi")
@@ -17,7 +17,7 @@ def _document() -> dict[str, Any]:
     return openapi.document(routers)
 
 
-@app.handle(responses={200: None})
+@app.handle(responses={200: Raw(dict[str, Any])}, description="The OpenAPI 3.1 document, not enveloped.")
 def get_openapi():
     return raw(_document())
 

@@ -12,7 +12,7 @@ from keel.services import posts as service
 app = Endpoint("posts_create")
 
 
-@app.handle(responses={201: Post})
+@app.handle(responses={201: Post, 409: None})
 def create_post(
     request: Annotated[PostCreate, Body()],
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,

@@ -96,7 +96,7 @@ class LocalGateway:
 
 def _preflight(request: Request, request_id: str) -> dict[str, Any]:
     """CORS preflight, answered by the gateway (a MOCK integration on API Gateway) for allowed origins only."""
-    headers = {"X-Request-Id": request_id, "Vary": "Origin"}
+    headers = {**COMMON_HEADERS, "Content-Type": "application/json", "X-Request-Id": request_id, "Vary": "Origin"}
     origin = request.headers.get("Origin")
     if origin and origin in get_settings().cors_allow_origins:
         headers |= {

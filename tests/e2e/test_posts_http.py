@@ -128,6 +128,7 @@ def test_cors_preflight_answers_only_configured_origins(throttled):
     )
     assert ok.status == 204
     assert ok.headers["access-control-allow-origin"] == "https://app.example.com"
+    assert ok.headers["x-frame-options"] == "DENY" and "x-request-id" in ok.headers
     assert "Authorization" in ok.headers["access-control-allow-headers"]
     other = throttled.request("OPTIONS", "/v1/posts", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in other.headers

@@ -80,6 +80,10 @@ def test_a_valid_body_is_enveloped_with_meta_and_security_headers():
         ('{"count": 1}', "application/json", 422, "VALIDATION_ERROR"),
         ('{"name": "x", "count": "many"}', "application/json", 422, "VALIDATION_ERROR"),
         ('{"name": "x"}', "application/json; charset=utf-8", 201, None),
+        ('{"name": "x"}', "Application/JSON", 201, None),
+        ('{"name": "x"}', "APPLICATION/JSON; Charset=UTF-8", 201, None),
+        ('{"name": "x"}', "application/json; charset=utf-16", 415, "UNSUPPORTED_MEDIA_TYPE"),
+        ("", "application/json", 422, "VALIDATION_ERROR"),
     ],
 )
 def test_body_rules(body, content_type, status, code):
@@ -89,6 +93,32 @@ def test_body_rules(body, content_type, status, code):
         assert got["success"] is False
         assert got["error"]["code"] == code
         assert headers["X-Request-Id"] == "rid-1"
+
+
+remover = Endpoint("things_delete", route=Route("DELETE", "/v1/things", "things_delete", "test route"))
+
+
+@remover.handle(responses={204: None})
+def remove():
+    return ok({"removed": True})
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [("hello", "text/plain", 415), ("{", "application/json", 400), ('{"a": NaN}', "application/json", 400),
+     (None, None, 200), ("{}", "application/json", 200)],
+)  # fmt: skip
+def test_a_body_on_any_method_must_be_strict_json(body, content_type, status):
+    headers = {"Content-Type": [content_type]} if content_type else {}
+    event = proxy_event("DELETE", "/v1/things", headers=headers, body=body, request_id="rid-2")
+    assert remover.lambda_handler(event, None)["statusCode"] == status
+
+
+def test_a_missing_body_is_named_as_such():
+    _, _, body = post("")
+    assert body["error"]["details"] == [
+        {"field": "(body)", "message": "A JSON object is required as the request body."}
+    ]
 
 
 def test_validation_errors_name_each_field():

@@ -101,6 +101,13 @@ def test_deleting_an_unknown_or_already_deleted_user_is_404(aws):
     assert call_as("users_delete", admin.access_token, path_params=target).status == 404
 
 
+def test_an_admin_cannot_delete_their_own_account_through_the_admin_route(aws):
+    admin = signed_in(Role.ADMIN)
+    res = call_as("users_delete", admin.access_token, path_params={"user_id": admin.user_id})
+    assert res.status == 403
+    assert call_as("users_me_get", admin.access_token).status == 200
+
+
 def test_the_user_list_pages_with_signed_cursors(aws):
     admin = signed_in(Role.ADMIN)
     for n in range(4):

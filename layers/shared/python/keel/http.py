@@ -21,13 +21,17 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, Generic, Literal, TypeVar, get_args, get_origin
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from pydantic import BaseModel
 
 from keel.auth.context import Caller, caller_from
@@ -152,21 +156,34 @@ def error_response(error: KeelError) -> Response:
 def _field_errors(exc: RequestValidationError) -> list[FieldError]:
     details = []
     for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "header")]
+        loc = [str(p) for p in err.get("loc", ())]
+        if loc and loc[0] in ("body", "query", "path", "header"):
+            loc = loc[1:]  # where the value came from, not part of the field's name
         field = ".".join(loc) or "body"
         message = "Unknown field." if err.get("type") == "extra_forbidden" else str(err.get("msg", "Invalid."))
+        if not loc and err.get("type") == "missing":
+            field, message = "(body)", "A JSON object is required as the request body."
         details.append(FieldError(field, message))
     return details
 
 
+@dataclass(frozen=True)
+class Raw:
+    """Marks a success model that is served as is, without the envelope (``raw()``): JWKS, OpenAPI."""
+
+    model: Any
+
+
 def _success_model(model: Any) -> Any:
-    """``list[X]`` documents as the paginated ``Page[X]``, anything else as ``Envelope[X]``."""
+    """``list[X]`` documents as the paginated ``Page[X]``, ``Raw(X)`` as ``X``, anything else as ``Envelope[X]``."""
+    if isinstance(model, Raw):
+        return model.model
     if get_origin(model) is list:
         return Page[get_args(model)[0]]  # type: ignore[misc]
     return Envelope[model]
 
 
-def responses_for(success: dict[int, type[BaseModel] | None], route: Route) -> dict[int, Any]:
+def responses_for(success: dict[int, Any], route: Route) -> dict[int, Any]:
     """OpenAPI responses: enveloped success models plus the error envelope for the errors a route can give."""
     out: dict[int, Any] = {}
     for status, model in success.items():
@@ -175,6 +192,7 @@ def responses_for(success: dict[int, type[BaseModel] | None], route: Route) -> d
         content = {JSON: {"model": _success_model(model)}} if model else {}
         out[status] = {"description": "Success", "content": content}
     errors = [400, 422, 429, 500, 503] + ([401, 403] if route.auth is Auth.BEARER else [])
+    errors += [413, 415] if route.method in BODY_METHODS else []
     errors += [status for status in success if status >= 400]
     for status in errors:
         out.setdefault(status, {"description": "Error", "content": {JSON: {"model": ErrorEnvelope}}})
@@ -197,7 +215,7 @@ class Endpoint:
     def handle(
         self,
         *,
-        responses: dict[int, type[BaseModel] | None],
+        responses: dict[int, Any],
         description: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register the route body under the method and path from the route table."""
@@ -254,20 +272,36 @@ def header(event: Mapping[str, Any], name: str) -> str | None:
     return None
 
 
-def _precheck(event: Mapping[str, Any]) -> KeelError | None:
-    """413 and 415 happen before routing, exactly as the limits apply to every route."""
+def _precheck(event: dict[str, Any]) -> KeelError | None:
+    """Body rules that hold for every route and method, before routing: 413, 415, then strict JSON (400).
+
+    An accepted media type is rewritten to plain ``application/json`` in the event, since media types are
+    case-insensitive but Powertools compares them exactly.
+    """
     body = _body_bytes(event)
     if len(body) > get_settings().max_body_bytes:
         return PayloadTooLargeError(f"The request body is larger than {get_settings().max_body_bytes} bytes.")
-    if body and str(event.get("httpMethod", "")).upper() in BODY_METHODS:
-        media = (header(event, "content-type") or "").split(";")[0].strip().lower()
-        if media != JSON:
-            return UnsupportedMediaTypeError()
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError:
-            return BadRequestError("The request body is not valid UTF-8.")
+    if not body:
+        return None
+    media, _, params = (header(event, "content-type") or "").partition(";")
+    charset = params.strip().lower().removeprefix("charset=").strip('"') if params.strip() else "utf-8"
+    if media.strip().lower() != JSON or charset not in ("utf-8", "utf8"):
+        return UnsupportedMediaTypeError()
+    _set_content_type(event)
+    try:
+        _strict_body(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        return BadRequestError("The request body is not valid UTF-8.")
+    except BadRequestError as error:
+        return error
     return None
+
+
+def _set_content_type(event: dict[str, Any]) -> None:
+    for key in [k for k in (event.get("headers") or {}) if k.lower() == "content-type"]:
+        event["headers"][key] = JSON
+    for key in [k for k in (event.get("multiValueHeaders") or {}) if k.lower() == "content-type"]:
+        event["multiValueHeaders"][key] = [JSON]
 
 
 def _render(response: Response, event: Mapping[str, Any]) -> dict[str, Any]:
@@ -325,6 +359,10 @@ def make_resolver(*routers: Router) -> APIGatewayRestResolver:
         if exc.status >= 500:
             logger.warning("request failed", extra={"code": exc.code, "cause": type(exc.__cause__).__name__})
         return error_response(exc)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _media(_exc: RequestUnsupportedContentType) -> Response:
+        return error_response(UnsupportedMediaTypeError())
 
     @app.exception_handler(RequestValidationError)
     def _invalid(exc: RequestValidationError) -> Response:

@@ -47,10 +47,22 @@ class PostCreate(BaseModel):
     _tags = field_validator("tags")(_unique)
 
 
+def _patch_schema(schema: dict[str, Any]) -> None:
+    """Document what the validators enforce: fields may be omitted but not null, and at least one is sent."""
+    for prop in schema.get("properties", {}).values():
+        options = [o for o in prop.pop("anyOf", []) if o.get("type") != "null"]
+        if len(options) == 1:
+            prop.update(options[0])
+        elif options:
+            prop["anyOf"] = options
+        prop.pop("default", None)
+    schema["minProperties"] = 1
+
+
 class PostUpdate(BaseModel):
     """PATCH /v1/posts/{post_id} body: at least one field; a field that is sent may not be null."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_patch_schema)
     title: Title | None = None
     body: Text | None = None
     tags: Tags | None = None

@@ -81,8 +81,10 @@ def change_role(
 
 
 def delete_user(caller: Caller, user_id: str, *, users: UsersRepository, clock: Clock = system) -> None:
-    """Soft-delete a user (admin only) and revoke its sessions."""
+    """Soft-delete another user (admin only) and revoke its sessions; one's own account goes through /me."""
     caller.require(Action.MANAGE_USERS)
+    if user_id == caller.user_id:
+        raise ForbiddenError("Delete your own account with DELETE /v1/users/me.")
     user = _live(user_id, users)
     if user is None or not users.soft_delete(user, iso(clock())):
         raise NotFoundError("No such user.")
