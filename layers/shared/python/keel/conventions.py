@@ -1,0 +1,97 @@
+"""SPEC §1 rules that hold for every route, whatever it does: body limits and media type (413, 415), strict
+JSON (400), and the headers every response carries (request id, security headers, caching)."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from typing import Any
+
+from keel.config import get_settings
+from keel.errors import BadRequestError, KeelError, PayloadTooLargeError, UnsupportedMediaTypeError
+from keel.jsonbody import loads_object
+from keel.routes import Auth, Route
+
+JSON = "application/json"
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+SECURITY_HEADERS = {
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    "Referrer-Policy": "no-referrer",
+}
+CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key"]
+CORS_EXPOSE_HEADERS = ["ETag", "Location", "Retry-After", "X-Request-Id", "Idempotent-Replayed"]
+
+
+def _body_bytes(event: Mapping[str, Any]) -> bytes:
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        try:
+            return base64.b64decode(body)
+        except ValueError:
+            return b"\xff"  # undecodable: let the JSON parser reject it
+    return body.encode() if isinstance(body, str) else bytes(body)
+
+
+def header(event: Mapping[str, Any], name: str) -> str | None:
+    """A request header, case-insensitively."""
+    for key, value in (event.get("headers") or {}).items():
+        if key.lower() == name.lower():
+            return str(value)
+    return None
+
+
+def precheck(event: dict[str, Any]) -> KeelError | None:
+    """Body rules that hold for every route and method, before routing: 413, 415, then strict JSON (400).
+
+    An accepted media type is rewritten to plain ``application/json`` in the event, since media types are
+    case-insensitive but Powertools compares them exactly.
+    """
+    body = _body_bytes(event)
+    if len(body) > get_settings().max_body_bytes:
+        return PayloadTooLargeError(f"The request body is larger than {get_settings().max_body_bytes} bytes.")
+    if not body:
+        return None
+    media, _, params = (header(event, "content-type") or "").partition(";")
+    charset = params.strip().lower().removeprefix("charset=").strip('"') if params.strip() else "utf-8"
+    if media.strip().lower() != JSON or charset not in ("utf-8", "utf8"):
+        return UnsupportedMediaTypeError()
+    _set_content_type(event)
+    try:
+        strict_body(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        return BadRequestError("The request body is not valid UTF-8.")
+    except BadRequestError as error:
+        return error
+    return None
+
+
+def _set_content_type(event: dict[str, Any]) -> None:
+    for key in [k for k in (event.get("headers") or {}) if k.lower() == "content-type"]:
+        event["headers"][key] = JSON
+    for key in [k for k in (event.get("multiValueHeaders") or {}) if k.lower() == "content-type"]:
+        event["multiValueHeaders"][key] = [JSON]
+
+
+def finish(result: dict[str, Any], event: Mapping[str, Any], request_id: str, route: Route | None) -> dict[str, Any]:
+    headers: dict[str, Any] = dict(result.get("headers") or {})
+    multi: dict[str, list[str]] = dict(result.get("multiValueHeaders") or {})
+    for key in list(multi):
+        if len(multi[key]) == 1 and key not in ("Set-Cookie",):
+            headers[key] = multi.pop(key)[0]
+    headers.update(SECURITY_HEADERS)
+    headers["Content-Type"] = JSON
+    headers["X-Request-Id"] = request_id
+    public_read = (
+        route is not None and route.auth is Auth.PUBLIC and route.method == "GET" and not header(event, "authorization")
+    )
+    headers["Cache-Control"] = "no-cache" if public_read else "no-store"
+    result["headers"] = headers
+    result["multiValueHeaders"] = multi
+    return result
+
+
+def strict_body(text: str) -> dict[str, Any]:
+    return loads_object(text, max_depth=get_settings().max_json_depth)

@@ -1,0 +1,63 @@
+"""Building responses: success envelopes, pages, unenveloped documents, empty bodies and the ONE mapping from
+a typed error to its HTTP response. The request id comes from the invocation being handled."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from pydantic import BaseModel
+
+from keel.conventions import JSON
+from keel.errors import KeelError, error_body
+
+current_request_id: ContextVar[str] = ContextVar("keel_request_id", default="-")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def meta() -> dict[str, str]:
+    return {"request_id": current_request_id.get(), "timestamp": now_iso()}
+
+
+def _dump(data: Any) -> Any:
+    if isinstance(data, BaseModel):
+        return data.model_dump(mode="json")
+    if isinstance(data, list):
+        return [_dump(d) for d in data]
+    return data
+
+
+def ok(data: Any, *, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+    """A success response: ``data`` (a model, list of models or plain JSON) inside the SPEC §1 envelope."""
+    body = {"success": True, "data": _dump(data), "meta": meta()}
+    return Response(status, JSON, json.dumps(body, separators=(",", ":")), dict(headers or {}))
+
+
+def raw(document: Any, *, status: int = 200) -> Response:
+    """A JSON document served as is, without the envelope (the OpenAPI document, the JWKS)."""
+    return Response(status, JSON, json.dumps(document, separators=(",", ":")))
+
+
+def page(items: list[Any], *, limit: int, next_cursor: str | None) -> Response:
+    """A list response with SPEC §1 pagination."""
+    pagination = {"limit": limit, "next_cursor": next_cursor, "has_next": next_cursor is not None}
+    body = {"success": True, "data": _dump(items), "pagination": pagination, "meta": meta()}
+    return Response(200, JSON, json.dumps(body, separators=(",", ":")))
+
+
+def empty(status: int = 204, headers: Mapping[str, str] | None = None) -> Response:
+    """A response without a body (204, 304)."""
+    return Response(status, JSON, "", dict(headers or {}))
+
+
+def error_response(error: KeelError) -> Response:
+    """THE mapping from a typed error to an HTTP response."""
+    body = {"success": False, "error": error_body(error), "meta": meta()}
+    return Response(error.status, JSON, json.dumps(body, separators=(",", ":")), dict(error.headers))
