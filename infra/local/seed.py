@@ -52,8 +52,8 @@ def _sample(user_id: str, role: Role, password: str) -> SampleUser:
 
 
 # The ids the sample posts (infra/local/seed_posts.py) and every events/*/*.json name.
-SAMPLE_USER = _sample("01J0000000000000000000USER", Role.USER, "correct-horse-battery-1")
-SAMPLE_MODERATOR = _sample("01J00000000000000000000MOD", Role.MODERATOR, "correct-horse-battery-2")
+SAMPLE_USER = _sample("01J0000000000000000000MEMB", Role.USER, "correct-horse-battery-1")
+SAMPLE_MODERATOR = _sample("01J00000000000000000000MDR", Role.MODERATOR, "correct-horse-battery-2")
 SAMPLE_ADMIN = _sample("01J0000000000000000000ADMN", Role.ADMIN, "correct-horse-battery-3")
 SAMPLE_USERS = (SAMPLE_USER, SAMPLE_MODERATOR, SAMPLE_ADMIN)
 

@@ -1,6 +1,6 @@
 """Sample posts for ``make invoke`` and ``make serve``: fixed ids, authored by the fixed sample users.
 
-The sample users themselves (``01J0000000000000000000USER`` user, ``01J00000000000000000000MOD`` moderator,
+The sample users themselves (``01J0000000000000000000MEMB`` user, ``01J00000000000000000000MDR`` moderator,
 ``01J0000000000000000000ADMN`` admin) are seeded by the accounts side; the events under ``events/posts_*/``
 carry their authorizer context and these post ids. Seeding is idempotent: a post that already exists (even
 edited since) is left alone.
@@ -12,8 +12,8 @@ from keel.errors import ConflictError
 from keel.models.posts import StoredPost
 from keel.repositories.posts import repository
 
-SAMPLE_USER = "01J0000000000000000000USER"
-SAMPLE_MODERATOR = "01J00000000000000000000MOD"
+SAMPLE_USER = "01J0000000000000000000MEMB"
+SAMPLE_MODERATOR = "01J00000000000000000000MDR"
 SAMPLE_ADMIN = "01J0000000000000000000ADMN"
 
 # ULIDs from 2026-11-20 (09:00, 10:00, 11:00, 12:00 UTC): fixed, time-ordered, in the feed's first month.

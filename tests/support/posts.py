@@ -9,7 +9,7 @@ from keel.auth.context import authorizer_context
 from tests.conftest import Result, call
 
 USER = authorizer_context(SAMPLE_USER, "user", "s-user")
-OTHER_USER = authorizer_context("01J000000000000000000OTHER", "user", "s-other")
+OTHER_USER = authorizer_context("01J000000000000000000THER2", "user", "s-other")
 MODERATOR = authorizer_context(SAMPLE_MODERATOR, "moderator", "s-mod")
 ADMIN = authorizer_context(SAMPLE_ADMIN, "admin", "s-admin")
 NEW_POST = {"title": "A title", "body": "Some text.", "tags": ["news"]}

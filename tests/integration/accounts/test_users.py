@@ -77,8 +77,10 @@ def test_admin_reads_any_user_and_gets_404_for_unknown_ones(aws):
     admin, user = signed_in(Role.ADMIN), signed_in()
     res = call_as("users_get", admin.access_token, path_params={"user_id": user.user_id})
     assert res.status == 200 and res.data["email"] == user.email
-    for unknown in ("01J0000000000000000000NONE", "no-such-user", "USER#x"):
-        assert call_as("users_get", admin.access_token, path_params={"user_id": unknown}).status == 404
+    assert call_as("users_get", admin.access_token, path_params={"user_id": "01J0000000000000000000NXNE"}).status == 404
+    for malformed in ("no-such-user", "01j0000000000000000000memb", "81J0000000000000000000MEMB"):
+        res = call_as("users_get", admin.access_token, path_params={"user_id": malformed})
+        assert res.status == 422 and res.json["error"]["details"][0]["field"] == "user_id"
 
 
 def test_role_changes_are_validated_and_404_for_unknown_users(aws):
@@ -88,7 +90,7 @@ def test_role_changes_are_validated_and_404_for_unknown_users(aws):
     res = call_as(
         "users_role",
         admin.access_token,
-        path_params={"user_id": "01JNOSUCHUSER0000000000000"},
+        path_params={"user_id": "01J0000000000000000000NXNE"},
         body={"role": "moderator"},
     )
     assert res.status == 404

@@ -59,7 +59,7 @@ def test_listing_by_author_shows_only_their_posts_newest_first(aws):
     res = listing(author_id=USER["sub"])
 
     assert ids(res) == sorted(mine, reverse=True)
-    assert listing(author_id="01J0000000000000000NOBODY0").data == []
+    assert listing(author_id="01J0000000000000000000NXNE").data == []
 
 
 def test_deleted_posts_vanish_from_both_listings_and_pages_stay_full(aws):

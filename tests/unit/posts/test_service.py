@@ -31,7 +31,7 @@ class FakePosts:
 
 
 def caller(role: Role) -> Caller:
-    return Caller(user_id="01J0000000000000000000USER", role=role, session_id="s")
+    return Caller(user_id="01J0000000000000000000MEMB", role=role, session_id="s")
 
 
 @pytest.mark.parametrize(("role", "any_owner"), [(Role.USER, False), (Role.MODERATOR, True), (Role.ADMIN, True)])
@@ -40,7 +40,7 @@ def test_only_privileged_roles_skip_the_ownership_condition(role, any_owner):
     service.update(caller(role), POST, PostUpdate(title="x"), if_match=None, posts=fake)  # type: ignore[arg-type]
     service.delete(caller(role), POST, if_match=None, posts=fake)  # type: ignore[arg-type]
     assert [g.any_owner for g in fake.guards] == [any_owner, any_owner]
-    assert all(g.caller_id == "01J0000000000000000000USER" for g in fake.guards)
+    assert all(g.caller_id == "01J0000000000000000000MEMB" for g in fake.guards)
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from keel.models.ids import ULID_PATTERN
+
 # Canonical ULID: 26 Crockford base32 characters, upper case, first one 0-7 (48-bit timestamp).
-POST_ID_PATTERN = r"^[0-7][0-9A-HJKMNP-TV-Z]{25}$"
-# User ids come from the accounts side; any 26 upper-case alphanumerics (ULIDs and the fixed sample ids).
-USER_ID_PATTERN = r"^[0-9A-Z]{26}$"
+POST_ID_PATTERN = ULID_PATTERN
+USER_ID_PATTERN = ULID_PATTERN
 TAG_PATTERN = r"^[a-z0-9-]{1,32}$"
 MAX_TAGS = 10
 
