@@ -41,6 +41,9 @@ def gateway_response(response_type: str, request_id: str) -> dict[str, Any]:
     """The proxy-shaped result of a Gateway Response, from the same table the CDK app deploys."""
     error = GATEWAY_RESPONSES[response_type]
     headers = {**COMMON_HEADERS, **error.headers, "Content-Type": "application/json", "X-Request-Id": request_id}
+    origins = get_settings().cors_allow_origins
+    if len(origins) == 1:  # as deployed: a Gateway Response's static header can name one origin only
+        headers["Access-Control-Allow-Origin"] = origins[0]
     body = envelope(error, request_id=request_id, timestamp=now_iso())
     return {"statusCode": error.status, "headers": headers, "body": body}
 

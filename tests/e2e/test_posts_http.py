@@ -134,3 +134,6 @@ def test_cors_preflight_answers_only_configured_origins(throttled):
     assert "access-control-allow-origin" not in other.headers
     got = throttled.request("GET", "/v1/health", headers={"Origin": "https://app.example.com"})
     assert got.headers.get("access-control-allow-origin") == "https://app.example.com"
+    denied = throttled.request("GET", "/v1/users/me", headers={"Origin": "https://app.example.com"})
+    assert denied.status == 401  # a browser app can read the gateway's 401 and refresh its token
+    assert denied.headers.get("access-control-allow-origin") == "https://app.example.com"
