@@ -30,3 +30,25 @@ def test_the_public_shape_never_carries_storage_fields():
         id="i", author_id="a", title="t", body="b", tags=[], created_at="c", updated_at="u", version=1, deleted_at="d"
     )
     assert "deleted_at" not in stored.public().model_dump()
+
+
+@pytest.mark.parametrize(
+    ("fields", "ok"),
+    [
+        ({"title": "a\u0000b"}, False),
+        ({"title": "line\nbreak"}, False),
+        ({"body": "tab\tand\nnewline\r\n"}, True),
+        ({"body": "bell\u0007"}, False),
+        ({"title": "émoji 🚀 ok"}, True),
+    ],
+)
+def test_control_characters_are_refused_except_whitespace_in_bodies(fields, ok):
+    body = {"title": "t", "body": "b", **fields}
+    if ok:
+        PostCreate.model_validate(body)
+        PostUpdate.model_validate(fields)
+    else:
+        with pytest.raises(ValidationError):
+            PostCreate.model_validate(body)
+        with pytest.raises(ValidationError):
+            PostUpdate.model_validate(fields)

@@ -30,6 +30,22 @@ def _not_blank(value: str | None) -> str | None:
     return value
 
 
+_TITLE_CONTROL = frozenset(chr(c) for c in [*range(0x20), 0x7F])
+_BODY_CONTROL = _TITLE_CONTROL - {"\t", "\n", "\r"}
+
+
+def _title_text(value: str | None) -> str | None:
+    if value is not None and not _TITLE_CONTROL.isdisjoint(value):
+        raise PydanticCustomError("control_characters", "Must not contain control characters.")
+    return value
+
+
+def _body_text(value: str | None) -> str | None:
+    if value is not None and not _BODY_CONTROL.isdisjoint(value):
+        raise PydanticCustomError("control_characters", "Must not contain control characters except tab and newline.")
+    return value
+
+
 def _unique(tags: list[str] | None) -> list[str] | None:
     if tags is not None and len(set(tags)) != len(tags):
         raise PydanticCustomError("unique", "Tags must be unique.")
@@ -45,6 +61,8 @@ class PostCreate(BaseModel):
     tags: Tags = []
 
     _blank = field_validator("title", "body")(_not_blank)
+    _title = field_validator("title")(_title_text)
+    _body = field_validator("body")(_body_text)
     _tags = field_validator("tags")(_unique)
 
 
@@ -69,6 +87,8 @@ class PostUpdate(BaseModel):
     tags: Tags | None = None
 
     _blank = field_validator("title", "body")(_not_blank)
+    _title = field_validator("title")(_title_text)
+    _body = field_validator("body")(_body_text)
     _tags = field_validator("tags")(_unique)
 
     @field_validator("title", "body", "tags")
