@@ -106,19 +106,24 @@ def test_an_unusable_key_is_400(aws):
     assert listing().data == []
 
 
-def test_a_request_still_in_flight_with_the_key_is_409(aws):
-    # DynamoDB reports a concurrent transaction on the same record as a TransactionConflict cancellation.
+def post_with_cancelled_transaction(reason: str):
+    """Create with a key while DynamoDB cancels the transaction for ``reason`` (moto never does this)."""
     client = boto3.client("dynamodb")
     stubber = Stubber(client)
     stubber.add_client_error(
         "transact_write_items",
         service_error_code="TransactionCanceledException",
         service_message="Transaction cancelled",
-        modeled_fields={"CancellationReasons": [{"Code": "TransactionConflict"}, {"Code": "None"}]},
+        modeled_fields={"CancellationReasons": [{"Code": reason}, {"Code": "None"}]},
     )
     aws_clients.set_client("dynamodb", client)
     with stubber:
-        res = post_with_key()
+        return post_with_key()
+
+
+def test_a_request_still_in_flight_with_the_key_is_409(aws):
+    # DynamoDB reports a concurrent transaction on the same record as a TransactionConflict cancellation.
+    res = post_with_cancelled_transaction("TransactionConflict")
 
     assert res.status == 409
     assert res.error_code == "CONFLICT"
@@ -198,17 +203,7 @@ def test_an_sdk_retry_of_a_plain_create_succeeds_once(aws):
 
 
 def test_a_throttled_transaction_is_503_with_retry_after(aws):
-    client = boto3.client("dynamodb")
-    stubber = Stubber(client)
-    stubber.add_client_error(
-        "transact_write_items",
-        service_error_code="TransactionCanceledException",
-        service_message="Transaction cancelled",
-        modeled_fields={"CancellationReasons": [{"Code": "ThrottlingError"}, {"Code": "None"}]},
-    )
-    aws_clients.set_client("dynamodb", client)
-    with stubber:
-        res = post_with_key()
+    res = post_with_cancelled_transaction("ThrottlingError")
 
     assert res.status == 503
     assert "Retry-After" in res.headers

@@ -57,27 +57,21 @@ def _config() -> Config:
 
 def client(service: str) -> Any:
     """The shared client for ``service`` ("dynamodb", "secretsmanager"), or the one a test injected."""
-    if service in _injected:
-        return _injected[service]
-    return _cached_client(service)
-
-
-@lru_cache(maxsize=4)
-def _cached_client(service: str) -> Any:
-    # botocore directly: importing boto3 also imports s3transfer, ~60-100 ms of cold start for nothing here.
-    return botocore.session.get_session().create_client(service, config=_config())
+    return _injected.get(service) or _cached_client(service, probe=False)
 
 
 def probe_client(service: str) -> Any:
-    """A client for health probes: one attempt, short timeouts (the injected client when a test set one)."""
-    if service in _injected:
-        return _injected[service]
-    return _cached_probe_client(service)
+    """A client for health probes: one attempt, sub-second timeouts (or the one a test injected)."""
+    return _injected.get(service) or _cached_client(service, probe=True)
 
 
-@lru_cache(maxsize=4)
-def _cached_probe_client(service: str) -> Any:
-    config = Config(connect_timeout=0.5, read_timeout=1.0, retries={"mode": "standard", "total_max_attempts": 1})
+_PROBE_CONFIG = Config(connect_timeout=0.5, read_timeout=1.0, retries={"mode": "standard", "total_max_attempts": 1})
+
+
+@lru_cache(maxsize=8)
+def _cached_client(service: str, *, probe: bool) -> Any:
+    # botocore directly: importing boto3 also imports s3transfer, ~60-100 ms of cold start for nothing here.
+    config = _PROBE_CONFIG if probe else _config()
     return botocore.session.get_session().create_client(service, config=config)
 
 
@@ -93,7 +87,6 @@ def reset() -> None:
     """Forget cached and injected clients (tests, after the environment changes)."""
     _injected.clear()
     _cached_client.cache_clear()
-    _cached_probe_client.cache_clear()
     _config.cache_clear()
 
 
