@@ -13,12 +13,19 @@ from types import FrameType
 os.environ.setdefault("KEEL_STAGE", "local")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from infra.local import seeding
 from infra.local.emulator import Emulator
 from infra.local.gateway import LocalGateway
 from infra.local.throttle import Throttler
+
+
+class AccessLog(WSGIRequestHandler):
+    """One plain access-log line per request on stderr (no terminal colour codes in files and CI logs)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        sys.stderr.write(f'{self.address_string()} "{self.requestline}" {code}\n')
 
 
 def build_throttler() -> Throttler | None:
@@ -36,7 +43,7 @@ def main() -> int:
     port = int(os.environ.get("PORT", "3000"))
     emulator = Emulator().start()
     seeding.seed_admin_from_env()
-    server = make_server(host, port, LocalGateway(build_throttler()), threaded=True)
+    server = make_server(host, port, LocalGateway(build_throttler()), threaded=True, request_handler=AccessLog)
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
