@@ -8,6 +8,7 @@ from keel.http import Endpoint, current_caller, ok
 from keel.models.posts import Post, PostCreate
 from keel.repositories.posts import repository
 from keel.services import posts as service
+from keel.services.posts import IDEMPOTENCY_KEY_HELP
 
 app = Endpoint("posts_create")
 
@@ -15,7 +16,7 @@ app = Endpoint("posts_create")
 @app.handle(responses={201: Post, 409: None})
 def create_post(
     request: Annotated[PostCreate, Body()],
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", description=IDEMPOTENCY_KEY_HELP)] = None,
 ):
     served = service.create(current_caller(app), request, idempotency_key=idempotency_key, posts=repository())
     headers = {"Location": f"/v1/posts/{served.post.id}", "ETag": served.etag}

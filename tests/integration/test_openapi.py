@@ -52,3 +52,14 @@ def test_body_routes_document_413_415_and_errors_use_the_envelope(doc):
 
 def test_no_unused_validation_models_leak_into_the_document(doc):
     assert "HTTPValidationError" not in doc["components"]["schemas"]
+
+
+def test_every_operation_documents_the_body_rules(doc):
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            assert {"413", "415"} <= set(operation["responses"]), (method, path)
+
+
+def test_tags_are_documented_unique(doc):
+    tags = doc["components"]["schemas"]["PostCreate"]["properties"]["tags"]
+    assert tags.get("uniqueItems") is True

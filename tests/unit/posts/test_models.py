@@ -40,6 +40,8 @@ def test_the_public_shape_never_carries_storage_fields():
         ({"body": "tab\tand\nnewline\r\n"}, True),
         ({"body": "bell\u0007"}, False),
         ({"title": "émoji 🚀 ok"}, True),
+        ({"title": "evil\u202etxt.exe"}, False),
+        ({"body": "zero\u200bwidth"}, False),
     ],
 )
 def test_control_characters_are_refused_except_whitespace_in_bodies(fields, ok):

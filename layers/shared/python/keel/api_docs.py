@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, get_args, get_origin
 
-from keel.conventions import BODY_METHODS, JSON
+from keel.conventions import JSON
 from keel.models.envelope import Envelope, ErrorEnvelope, Page
 from keel.routes import Auth, Route
 
@@ -36,7 +36,7 @@ def responses_for(success: dict[int, Any], route: Route) -> dict[int, Any]:
         content = {JSON: {"model": _success_model(model)}} if model else {}
         out[status] = {"description": "Success", "content": content}
     errors = [400, 422, 429, 500, 503] + ([401, 403] if route.auth is Auth.BEARER else [])
-    errors += [413, 415] if route.method in BODY_METHODS else []
+    errors += [413, 415]  # the body rules hold on every method (keel.conventions)
     errors += [status for status in success if status >= 400]
     for status in errors:
         out.setdefault(status, {"description": "Error", "content": {JSON: {"model": ErrorEnvelope}}})

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from pydantic_core import PydanticCustomError
 
 from keel.models.ids import ULID_PATTERN
+from keel.models.text import multi_line, single_line
 
 # Canonical ULID: 26 Crockford base32 characters, upper case, first one 0-7 (48-bit timestamp).
 POST_ID_PATTERN = ULID_PATTERN
@@ -21,28 +22,12 @@ MAX_TAGS = 10
 Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 Tag = Annotated[str, StringConstraints(pattern=TAG_PATTERN)]
-Tags = Annotated[list[Tag], Field(max_length=MAX_TAGS)]
+Tags = Annotated[list[Tag], Field(max_length=MAX_TAGS, json_schema_extra={"uniqueItems": True})]
 
 
 def _not_blank(value: str | None) -> str | None:
     if value is not None and not value.strip():
         raise PydanticCustomError("blank", "Must not be blank.")
-    return value
-
-
-_TITLE_CONTROL = frozenset(chr(c) for c in [*range(0x20), 0x7F])
-_BODY_CONTROL = _TITLE_CONTROL - {"\t", "\n", "\r"}
-
-
-def _title_text(value: str | None) -> str | None:
-    if value is not None and not _TITLE_CONTROL.isdisjoint(value):
-        raise PydanticCustomError("control_characters", "Must not contain control characters.")
-    return value
-
-
-def _body_text(value: str | None) -> str | None:
-    if value is not None and not _BODY_CONTROL.isdisjoint(value):
-        raise PydanticCustomError("control_characters", "Must not contain control characters except tab and newline.")
     return value
 
 
@@ -61,8 +46,8 @@ class PostCreate(BaseModel):
     tags: Tags = []
 
     _blank = field_validator("title", "body")(_not_blank)
-    _title = field_validator("title")(_title_text)
-    _body = field_validator("body")(_body_text)
+    _title = field_validator("title")(single_line)
+    _body = field_validator("body")(multi_line)
     _tags = field_validator("tags")(_unique)
 
 
@@ -87,8 +72,8 @@ class PostUpdate(BaseModel):
     tags: Tags | None = None
 
     _blank = field_validator("title", "body")(_not_blank)
-    _title = field_validator("title")(_title_text)
-    _body = field_validator("body")(_body_text)
+    _title = field_validator("title")(single_line)
+    _body = field_validator("body")(multi_line)
     _tags = field_validator("tags")(_unique)
 
     @field_validator("title", "body", "tags")

@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from keel.auth.permissions import Role
+from keel.models.text import has_invisible
 
 PASSWORD_MIN, PASSWORD_MAX = 12, 128
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
@@ -35,7 +36,7 @@ def _name(value: str) -> str:
     name = value.strip()
     if not name:
         raise ValueError("The name must not be blank.")
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in name):
+    if has_invisible(name):
         raise ValueError("The name contains control characters.")
     return name
 

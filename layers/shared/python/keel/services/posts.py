@@ -26,6 +26,9 @@ from keel.repositories.post_guard import Guard
 from keel.repositories.posts import PostsRepository
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # visible ASCII, as header values travel safely
+IDEMPOTENCY_KEY_HELP = (
+    "1-255 visible ASCII characters (else 400); scoped to the caller, remembered for 24 h by default."
+)
 
 
 @dataclass(frozen=True)

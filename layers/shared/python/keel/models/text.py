@@ -1,0 +1,35 @@
+"""Rules for free text users send (names, titles, bodies): no invisible or control characters.
+
+Refused: Unicode categories Cc (controls), Cf (format: zero-width, bidi overrides usable for spoofing), Cs
+(surrogates), Co (private use) and Cn (unassigned). Multi-line fields may keep tab and newlines.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from pydantic_core import PydanticCustomError
+
+REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+LINE_BREAKS = frozenset("\t\n\r")
+
+
+def has_invisible(value: str, *, allow: frozenset[str] = frozenset()) -> bool:
+    """True when ``value`` holds a character of a refused category (other than those in ``allow``)."""
+    return any(unicodedata.category(c) in REFUSED_CATEGORIES and c not in allow for c in value)
+
+
+def single_line(value: str | None) -> str | None:
+    """Validator: one line of visible text."""
+    if value is not None and has_invisible(value):
+        raise PydanticCustomError("control_characters", "Must not contain control or invisible characters.")
+    return value
+
+
+def multi_line(value: str | None) -> str | None:
+    """Validator: visible text, tab and line breaks allowed."""
+    if value is not None and has_invisible(value, allow=LINE_BREAKS):
+        raise PydanticCustomError(
+            "control_characters", "Must not contain control or invisible characters except tab and newlines."
+        )
+    return value
