@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from keel.config import get_settings
@@ -23,6 +24,9 @@ SECURITY_HEADERS = {
 }
 CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key"]
 CORS_EXPOSE_HEADERS = ["ETag", "Location", "Retry-After", "X-Request-Id", "Idempotent-Replayed"]
+
+
+_parsed: ContextVar[tuple[str, dict[str, Any]] | None] = ContextVar("keel_parsed_body", default=None)
 
 
 def _body_bytes(event: Mapping[str, Any]) -> bytes:
@@ -49,6 +53,7 @@ def precheck(event: dict[str, Any]) -> KeelError | None:
     An accepted media type is rewritten to plain ``application/json`` in the event, since media types are
     case-insensitive but Powertools compares them exactly.
     """
+    _parsed.set(None)  # a new invocation: nothing parsed yet
     body = _body_bytes(event)
     if len(body) > get_settings().max_body_bytes:
         return PayloadTooLargeError(f"The request body is larger than {get_settings().max_body_bytes} bytes.")
@@ -94,4 +99,11 @@ def finish(result: dict[str, Any], event: Mapping[str, Any], request_id: str, ro
 
 
 def strict_body(text: str) -> dict[str, Any]:
-    return loads_object(text, max_depth=get_settings().max_json_depth)
+    """The body as one strict JSON object. The check before routing parses it; the resolver's deserializer
+    then gets the same text and reuses that result instead of parsing it twice."""
+    cached = _parsed.get()
+    if cached is not None and cached[0] == text:
+        return cached[1]
+    value = loads_object(text, max_depth=get_settings().max_json_depth)
+    _parsed.set((text, value))
+    return value
