@@ -10,7 +10,7 @@ from botocore.stub import Stubber
 
 from keel.errors import ServiceUnavailableError
 from keel.repositories import aws
-from keel.repositories.dynamo import Table
+from keel.repositories.dynamo import ConditionFailed, Table
 
 
 @pytest.fixture
@@ -46,6 +46,26 @@ def test_a_conditional_check_failure_is_not_an_outage(stubbed):
     stub.add_client_error("put_item", service_error_code="ConditionalCheckFailedException", http_status_code=400)
     with pytest.raises(ClientError):
         table.call("put_item", Item={"PK": {"S": "a"}})
+
+
+def test_a_failed_condition_is_a_typed_error_carrying_the_old_item(stubbed):
+    stub, table = stubbed
+    stub.add_client_error(
+        "update_item",
+        service_error_code="ConditionalCheckFailedException",
+        http_status_code=400,
+        modeled_fields={"Item": {"PK": {"S": "a"}, "version": {"N": "3"}}},
+    )
+    with pytest.raises(ConditionFailed) as info:
+        table.conditional("update_item", Key={"PK": {"S": "a"}}, UpdateExpression="SET x = :x")
+    assert info.value.old == {"PK": "a", "version": 3}
+
+
+def test_other_errors_of_a_conditional_write_pass_through(stubbed):
+    stub, table = stubbed
+    stub.add_client_error("put_item", service_error_code="ValidationException", http_status_code=400)
+    with pytest.raises(ClientError):
+        table.conditional("put_item", Item={"PK": {"S": "a"}})
 
 
 @pytest.mark.parametrize("exc", [ConnectTimeoutError(endpoint_url="x"), ReadTimeoutError(endpoint_url="x")])

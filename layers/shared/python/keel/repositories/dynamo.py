@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from keel.repositories import aws
 
 Item = dict[str, Any]
@@ -73,6 +75,15 @@ def values(mapping: Mapping[str, Any]) -> dict[str, Any]:
     return {k: to_attr(v) for k, v in mapping.items()}
 
 
+class ConditionFailed(Exception):
+    """A write's condition did not hold. ``old`` is the item as it was, when the write asked for it
+    (``ReturnValuesOnConditionCheckFailure="ALL_OLD"``)."""
+
+    def __init__(self, old: Item | None) -> None:
+        super().__init__("condition failed")
+        self.old = old
+
+
 class Table:
     """One DynamoDB table. Every call translates throttling/timeouts/5xx into a 503 error."""
 
@@ -93,6 +104,17 @@ class Table:
         """Run any client operation against this table with error translation (``TableName`` filled in)."""
         with aws.unavailable_as_503():
             return dict(getattr(self.client, operation)(TableName=self.name, **kwargs))
+
+    def conditional(self, operation: str, **kwargs: Any) -> dict[str, Any]:
+        """A conditional write (``put_item``, ``update_item``, ``delete_item``); ``ConditionFailed`` when its
+        condition does not hold, so repositories never inspect SDK error codes for it."""
+        try:
+            return self.call(operation, **kwargs)
+        except ClientError as exc:
+            if aws.error_code(exc) != "ConditionalCheckFailedException":
+                raise
+            old: Mapping[str, Any] | None = exc.response.get("Item")  # type: ignore[assignment]
+            raise ConditionFailed(deserialize(old) if old else None) from exc
 
     def transact_write(self, items: list[dict[str, Any]]) -> None:
         """``TransactWriteItems``; each element is ``{"Put"|"Update"|...: {...}}`` without ``TableName``."""

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from botocore.exceptions import ClientError
-
-from keel.repositories.conditions import condition_failed
-from keel.repositories.dynamo import Table, deserialize, serialize, values
+from keel.repositories.dynamo import ConditionFailed, Table, deserialize, serialize, values
 from keel.repositories.schema import PK, SK, TTL_ATTRIBUTE
 
 
@@ -48,7 +45,7 @@ class LockoutRepository:
 
     def _count_in_window(self, email: str, *, now: int, cutoff: int, expires_at: int) -> Failures | None:
         try:
-            resp = self.table.call(
+            resp = self.table.conditional(
                 "update_item",
                 Key=serialize(lock_key(email)),
                 UpdateExpression="SET failures = failures + :one, last_failure_at = :now, #ttl = :exp",
@@ -58,10 +55,8 @@ class LockoutRepository:
                 ExpressionAttributeValues=values({":one": 1, ":now": now, ":exp": expires_at, ":cutoff": cutoff}),
                 ReturnValues="ALL_NEW",
             )
-        except ClientError as exc:
-            if condition_failed(exc):
-                return None
-            raise
+        except ConditionFailed:
+            return None
         return _failures(deserialize(resp["Attributes"]))
 
     def _open_window(self, email: str, *, now: int, cutoff: int, expires_at: int) -> bool:
@@ -73,17 +68,15 @@ class LockoutRepository:
             TTL_ATTRIBUTE: expires_at,
         }
         try:
-            self.table.call(
+            self.table.conditional(
                 "put_item",
                 Item=serialize(item),
                 # Start a new window only if none is open: a concurrent failure may have just opened one.
                 ConditionExpression="attribute_not_exists(PK) OR window_start <= :cutoff",
                 ExpressionAttributeValues=values({":cutoff": cutoff}),
             )
-        except ClientError as exc:
-            if condition_failed(exc):
-                return False
-            raise
+        except ConditionFailed:
+            return False
         return True
 
     def clear(self, email: str) -> None:

@@ -19,14 +19,13 @@ from keel.errors import ConflictError
 from keel.models.posts import StoredPost
 from keel.repositories import aws
 from keel.repositories import post_pages as feed
-from keel.repositories.dynamo import Item, Table, deserialize, serialize, values
+from keel.repositories.dynamo import ConditionFailed, Item, Table, deserialize, serialize, values
 from keel.repositories.idempotency import Once
 from keel.repositories.post_guard import Guard
 from keel.repositories.schema import GSI1, GSI2, PK, SK
 
 POST_SK = "POST"
 INDEX_ATTRIBUTES = (GSI1.pk, GSI1.sk, GSI2.pk, GSI2.sk)
-CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 @dataclass(frozen=True)
@@ -95,13 +94,11 @@ class PostsRepository:
     def _put_new(self, post: StoredPost) -> StoredPost:
         item = post_item(post)
         try:
-            self.table.call("put_item", **new_post_put(post))
-        except ClientError as exc:
-            if aws.error_code(exc) != CONDITION_FAILED:
-                raise
+            self.table.conditional("put_item", **new_post_put(post))
+        except ConditionFailed as failed:
             # Finding exactly our item means the SDK retried our own put after a lost response: success.
-            if deserialize(_failure(exc).get("Item") or {}) != item:
-                raise ConflictError("A post with this id already exists.") from exc
+            if failed.old != item:
+                raise ConflictError("A post with this id already exists.") from failed
         return post
 
     def update(self, post_id: str, changes: dict[str, Any], *, now: str, guard: Guard) -> StoredPost:
@@ -127,7 +124,7 @@ class PostsRepository:
     ) -> Item:
         condition, cond_names, cond_vals = guard.condition()
         try:
-            resp = self.table.call(
+            resp = self.table.conditional(
                 "update_item",
                 Key=serialize(post_key(post_id)),
                 UpdateExpression=expression,
@@ -137,11 +134,8 @@ class PostsRepository:
                 ReturnValues=ret,
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
-        except ClientError as exc:
-            if aws.error_code(exc) != CONDITION_FAILED:
-                raise
-            old = _failure(exc).get("Item")
-            raise guard.refusal(deserialize(old) if old else None) from exc
+        except ConditionFailed as failed:
+            raise guard.refusal(failed.old) from failed
         return deserialize(resp.get("Attributes") or {})
 
     def by_author(self, author_id: str, *, limit: int, after: dict[str, str] | None) -> feed.Page:

@@ -6,15 +6,14 @@ checks the times itself.
 
 from __future__ import annotations
 
-from botocore.exceptions import ClientError
+import contextlib
 
 from keel.config import get_settings
 from keel.errors import ServiceUnavailableError
 from keel.models.auth import StoredSession
 from keel.models.users import StoredUser
 from keel.repositories import aws
-from keel.repositories.conditions import condition_failed
-from keel.repositories.dynamo import Item, Table, deserialize, serialize, values
+from keel.repositories.dynamo import ConditionFailed, Item, Table, deserialize, serialize, values
 from keel.repositories.schema import PK, SK, TTL_ATTRIBUTE
 from keel.repositories.users import to_user, user_key
 
@@ -45,7 +44,7 @@ class SessionsRepository:
     def rotate(self, session_id: str, *, presented: str, new_hash: str, now: int, expires_at: int) -> bool:
         """Replace the refresh hash; False when ``presented`` is no longer current (someone rotated first)."""
         try:
-            self.table.call(
+            self.table.conditional(
                 "update_item",
                 Key=serialize(session_key(session_id)),
                 UpdateExpression="SET refresh_hash = :new, last_used_at = :now, #ttl = :exp",
@@ -57,16 +56,14 @@ class SessionsRepository:
                     {":new": new_hash, ":now": now, ":exp": expires_at, ":presented": presented}
                 ),
             )
-        except ClientError as exc:
-            if condition_failed(exc):
-                return False
-            raise
+        except ConditionFailed:
+            return False
         return True
 
     def revoke(self, session_id: str, *, now: int, reason: str) -> None:
         """Revoke one session (idempotent); the item stays until its TTL, for the record."""
-        try:
-            self.table.call(
+        with contextlib.suppress(ConditionFailed):  # already revoked, or gone: revocation holds either way
+            self.table.conditional(
                 "update_item",
                 Key=serialize(session_key(session_id)),
                 UpdateExpression="SET revoked_at = :now, revoked_reason = :reason",
@@ -74,9 +71,6 @@ class SessionsRepository:
                 ConditionExpression="attribute_exists(PK) AND attribute_not_exists(revoked_at)",
                 ExpressionAttributeValues=values({":now": now, ":reason": reason}),
             )
-        except ClientError as exc:
-            if not condition_failed(exc):
-                raise
 
     def get_with_user(self, session_id: str, user_id: str) -> tuple[StoredSession | None, StoredUser | None]:
         """The session and the user in ONE round trip (the authorizer's budget, SPEC §5)."""

@@ -12,8 +12,8 @@ from botocore.exceptions import ClientError
 
 from keel.errors import ConflictError
 from keel.models.users import StoredUser
-from keel.repositories.conditions import cancellation_reasons, condition_failed, raise_if_retryable
-from keel.repositories.dynamo import Item, Table, deserialize, serialize, values
+from keel.repositories.conditions import cancellation_reasons, raise_if_retryable
+from keel.repositories.dynamo import ConditionFailed, Item, Table, deserialize, serialize, values
 from keel.repositories.schema import GSI1, PK, SK
 
 USERS_LIST = "USERS"
@@ -93,7 +93,7 @@ class UsersRepository:
     ) -> StoredUser | None:
         used = {k: v for k, v in names.items() if k in expression or k in condition}
         try:
-            resp = self.table.call(
+            resp = self.table.conditional(
                 "update_item",
                 Key=serialize(user_key(user_id)),
                 UpdateExpression=expression,
@@ -102,10 +102,8 @@ class UsersRepository:
                 ExpressionAttributeValues=values(vals),
                 ReturnValues="ALL_NEW",
             )
-        except ClientError as exc:
-            if condition_failed(exc):
-                return None
-            raise
+        except ConditionFailed:
+            return None
         return to_user(deserialize(resp["Attributes"]))
 
     def soft_delete(self, user: StoredUser, now: str) -> bool:
