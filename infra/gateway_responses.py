@@ -65,6 +65,11 @@ GATEWAY_RESPONSES: dict[str, GatewayError] = {
     "DEFAULT_5XX": GatewayError(500, "INTERNAL_ERROR", "An internal error occurred."),
 }
 
+# A known path asked with a method it does not serve. Not an API Gateway response type: deployed, a MOCK
+# integration on the path's remaining methods answers it; locally the gateway does. ``Allow`` comes from
+# ``keel.routes.allowed_methods``.
+METHOD_NOT_ALLOWED = GatewayError(405, "METHOD_NOT_ALLOWED", "The method is not allowed on this resource.")
+
 # Every gateway and WAF response carries these, like the handlers' responses (keel.http).
 COMMON_HEADERS: dict[str, str] = {**SECURITY_HEADERS, "Cache-Control": "no-store"}
 

@@ -181,6 +181,15 @@ AUTHORIZER = Function("authorizer", frozenset({Access.TABLE_READ, Access.SIGNING
 BY_FUNCTION: dict[str, Route] = {r.function: r for r in ROUTES}
 
 
+def allowed_methods(path: str, routes: tuple[Route, ...] = ROUTES) -> tuple[str, ...]:
+    """The methods served at the path template ``path`` (``/v1/posts/{post_id}``), sorted; empty if unknown.
+
+    A known path asked with another method is a 405 whose ``Allow`` header lists these (SPEC §1), on the local
+    gateway and on API Gateway alike.
+    """
+    return tuple(sorted({r.method for r in routes if r.path == path}))
+
+
 def route_for(function: str) -> Route:
     """The route served by ``function``; ``KeyError`` names a function missing from the table."""
     return BY_FUNCTION[function]
