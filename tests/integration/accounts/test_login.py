@@ -26,6 +26,7 @@ def test_login_returns_a_token_pair_and_the_user(aws):
         "sub": user["id"],
         "role": "user",
         "sid": authorize(data["access_token"])["sid"],
+        "email_verified": "false",
     }
 
 
