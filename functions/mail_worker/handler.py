@@ -37,6 +37,7 @@ def handle_record(record: SQSRecord) -> None:
 
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    logger.append_keys(function="mail_worker")
     return dict(
         process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)
     )

@@ -79,9 +79,10 @@ class OutboxRepository:
             self.table.conditional(
                 "update_item",
                 Key=serialize(outbox_key(message_id)),
-                UpdateExpression="SET sent_at = :now, provider_id = :pid REMOVE token, claimed_until",
+                UpdateExpression="SET sent_at = :now, provider_id = :pid REMOVE #token, claimed_until",
                 # Never write a stub item (its INSERT would reach the queue as a message nobody can send).
                 ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeNames={"#token": "token"},
                 ExpressionAttributeValues=values({":now": now, ":pid": provider_id}),
             )
 
