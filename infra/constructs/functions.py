@@ -65,6 +65,7 @@ class Shared:
             "KEEL_ISSUER": c.issuer,
             "KEEL_AUDIENCE": c.audience,
             "KEEL_CORS_ALLOW_ORIGINS": ",".join(c.cors_origins),
+            "KEEL_UNVERIFIED_READ_ONLY": "true" if c.unverified_read_only else "false",
             "POWERTOOLS_SERVICE_NAME": "keel",
             "POWERTOOLS_METRICS_NAMESPACE": "Keel",
             "POWERTOOLS_LOG_LEVEL": c.log_level,

@@ -18,6 +18,7 @@ from infra.constructs.api import KeelApi
 from infra.constructs.dashboard import Dashboard
 from infra.constructs.functions import FunctionSpec, KeelFunction, Shared
 from infra.constructs.layers import FUNCTIONS_DIR, Layers, function_code
+from infra.constructs.mail import Mail
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.waf import KeelWaf
 from infra.stacks.data import DataStack
@@ -103,6 +104,8 @@ class ApiStack(Stack):
             table=data.table,
         )
         self.dashboard = Dashboard(self, "Dashboard", monitoring=self.monitoring, functions=handlers, table=data.table)
+        self.mail = Mail(self, "Mail", shared=shared, table=data.table, monitoring=self.monitoring,
+                         dashboard=self.dashboard.dashboard)  # fmt: skip
         CfnOutput(self, "ApiUrl", value=self.api.api.url, description="Base URL; routes start with /v1")
         CfnOutput(self, "DashboardName", value=self.dashboard.dashboard.dashboard_name)
         CfnOutput(self, "AlarmTopicArn", value=self.monitoring.topic.topic_arn)
