@@ -29,6 +29,7 @@ def test_the_expected_alarms_exist(stage):
     expected = {
         "Api-ServerErrorRate", "Api-ClientErrorSpike", "Api-LatencyP99", "Table-Throttles", "Table-SystemErrors",
         "Auth-LoginFailedSpike", "Auth-RefreshReuseDetected", "Auth-AccountLockedSpike", "SigningKeyRotation-Errors",
+        "Mail-DeadLetters", "Mail-WorkerErrors", "Mail-QueueAge", "Mail-BounceRate", "Mail-ComplaintRate",
     }  # fmt: skip
     for name in stage.specs:
         subject = "Authorizer" if name == AUTHORIZER.name else f"Fn-{name}"
