@@ -12,12 +12,15 @@ from types import FrameType
 
 os.environ.setdefault("KEEL_STAGE", "local")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+# Mail goes to the local outbox instead of SES (infra/local/mail.py); links open the dev web app.
+os.environ.setdefault("KEEL_MAIL_OUTBOX_FILE", os.path.join(".local", "outbox.jsonl"))
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from infra.local import seeding
 from infra.local.emulator import Emulator
 from infra.local.gateway import LocalGateway
+from infra.local.mail import LocalMail
 from infra.local.throttle import Throttler
 
 
@@ -43,6 +46,7 @@ def main() -> int:
     port = int(os.environ.get("PORT", "3000"))
     emulator = Emulator().start()
     seeding.seed_admin_from_env()
+    local_mail = LocalMail().start()
     server = make_server(host, port, LocalGateway(build_throttler()), threaded=True, request_handler=AccessLog)
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
@@ -56,6 +60,7 @@ def main() -> int:
         pass
     finally:
         server.server_close()
+        local_mail.stop()
         emulator.stop()
         print("Keel stopped.", flush=True)
     return 0
