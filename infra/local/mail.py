@@ -50,12 +50,14 @@ def outbox_inserts(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 class Queues:
     """The mail queue and its dead-letter queue (created if missing; a persisted emulator already has them)."""
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(
+        self, prefix: str, *, max_receives: int = MAX_RECEIVES, visibility_s: int = VISIBILITY_TIMEOUT_S
+    ) -> None:
         self.sqs = boto3.client("sqs")
         self.dlq_url = self.sqs.create_queue(QueueName=f"{prefix}-mail-dlq")["QueueUrl"]
         dlq_arn = self.sqs.get_queue_attributes(QueueUrl=self.dlq_url, AttributeNames=["QueueArn"])["Attributes"]
-        redrive = {"deadLetterTargetArn": dlq_arn["QueueArn"], "maxReceiveCount": str(MAX_RECEIVES)}
-        attributes = {"VisibilityTimeout": str(VISIBILITY_TIMEOUT_S), "RedrivePolicy": json.dumps(redrive)}
+        redrive = {"deadLetterTargetArn": dlq_arn["QueueArn"], "maxReceiveCount": str(max_receives)}
+        attributes = {"VisibilityTimeout": str(visibility_s), "RedrivePolicy": json.dumps(redrive)}
         self.url = self.sqs.create_queue(QueueName=f"{prefix}-mail-queue", Attributes=attributes)["QueueUrl"]
         self.arn = self.sqs.get_queue_attributes(QueueUrl=self.url, AttributeNames=["QueueArn"])["Attributes"][
             "QueueArn"
