@@ -17,7 +17,7 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from infra.gateway_responses import COMMON_HEADERS, GATEWAY_RESPONSES, envelope
-from infra.local import docs, mail
+from infra.local import docs, outbox
 from infra.local.authorizer import AuthorizerDenied, authorize
 from infra.local.events import proxy_event
 from infra.local.functions import invoke, match
@@ -63,8 +63,8 @@ class LocalGateway:
         request_id = str(uuid.uuid4())
         if request.path in docs.PATHS and request.method == "GET":
             return docs.serve(request.path)
-        if request.path == mail.OUTBOX_PATH and request.method == "GET":  # local only: the mails "sent" so far
-            return mail.serve_outbox(request, request_id, COMMON_HEADERS)
+        if request.path == outbox.OUTBOX_PATH and request.method == "GET":  # local only: the mails "sent" so far
+            return outbox.serve_outbox(request, request_id, COMMON_HEADERS)
         try:
             return _to_http(self._dispatch(request, request_id))
         except GatewayFailure as failure:

@@ -4,7 +4,7 @@ Two threads of the local server stand in for the managed pieces: ``StreamToQueue
 (outbox INSERTs only, the same filter) and ``QueueToWorker`` for Lambda's SQS event source mapping (batches of up
 to 10, partial batch failures, redelivery after the visibility timeout, dead-lettering after ``MAX_RECEIVES``).
 The worker's sender writes to the local outbox, a JSON-lines file (``KEEL_MAIL_OUTBOX_FILE``, under ``.local/``),
-and prints each mail once. ``GET /_local/outbox?to=<email>`` serves that file (local gateway only, never deployed).
+and prints each mail once; ``infra.local.outbox`` serves that file.
 """
 
 from __future__ import annotations
@@ -12,21 +12,15 @@ from __future__ import annotations
 import json
 import threading
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import boto3
-from werkzeug.wrappers import Request, Response
 
 from infra.local.functions import invoke
 from keel.config import get_settings
-from keel.models.mail import SentMail
-from keel.models.users import normalize_email
 from keel.observability import logger
 from keel.repositories.outbox import is_outbox_key
-from keel.responses import now_iso
 
-OUTBOX_PATH = "/_local/outbox"
 WORKER = "mail_worker"
 MAX_RECEIVES = 5  # as deployed (infra/constructs/mail.py)
 VISIBILITY_TIMEOUT_S = 2  # short locally, so a retried mail goes out within seconds
@@ -185,29 +179,3 @@ class LocalMail:
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout=5)
-
-
-def read_outbox(path: Path, to: str | None) -> list[SentMail]:
-    """The mails in the local outbox file, for ``to`` if given, newest first."""
-    if not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    mails = [SentMail.model_validate_json(line) for line in lines if line.strip()]
-    wanted = normalize_email(to) if to else None
-    found = [m for m in mails if wanted is None or m.to == wanted]
-    return sorted(found, key=lambda m: (m.created_at, m.id), reverse=True)
-
-
-def serve_outbox(request: Request, request_id: str, headers: dict[str, str]) -> Response:
-    """``GET /_local/outbox?to=<email>``: SPEC §7's shape, newest first."""
-    path = Path(get_settings().mail_outbox_file or "")
-    mails = read_outbox(path, request.args.get("to")) if get_settings().mail_outbox_file else []
-    body = {
-        "success": True,
-        "data": [m.model_dump(mode="json") for m in mails],
-        "meta": {"request_id": request_id, "timestamp": now_iso()},
-    }
-    response = Response(json.dumps(body), status=200, content_type="application/json")
-    for key, value in {**headers, "X-Request-Id": request_id, "Cache-Control": "no-store"}.items():
-        response.headers[key] = value
-    return response

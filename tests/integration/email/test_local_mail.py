@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from infra.local.mail import Queues, QueueToWorker, StreamToQueue, enable_stream, read_outbox
+from infra.local.mail import Queues, QueueToWorker, StreamToQueue, enable_stream
+from infra.local.outbox import read_outbox
 from keel.config import get_settings
 from keel.mail.render import render
 from keel.models.mail import MailKind
