@@ -12,7 +12,6 @@ events to CloudWatch and reputation metrics, which the bounce and complaint alar
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 from aws_cdk import Duration, Stack
@@ -128,14 +127,8 @@ class Mail(Construct):
 
     def _worker(self, shared: Shared) -> KeelFunction:
         config = shared.config
-        env = {
-            "KEEL_MAIL_FROM": config.mail_from,
-            "KEEL_MAIL_CONFIGURATION_SET": config.mail_configuration_set,
-            "KEEL_APP_URL": config.mail_app_url,
-        }
-        worker_shared = dataclasses.replace(shared, extra_env={**shared.extra_env, **env})
         spec = FunctionSpec.of(MAIL_WORKER, "Sends outbox mails from the mail queue through SES")
-        worker = KeelFunction(self, "Worker", spec=spec, shared=worker_shared)
+        worker = KeelFunction(self, "Worker", spec=spec, shared=shared)
         address, domain = sender_address(config.mail_from)
         stack = Stack.of(self)
         identity = f"arn:{stack.partition}:ses:{stack.region}:{stack.account}:identity"

@@ -27,7 +27,7 @@ from infra.constructs.functions import FunctionSpec
 from infra.constructs.layers import FUNCTIONS_DIR
 from infra.stacks.api import Sources
 from infra.stages import StageConfig, load_stage
-from keel.routes import AUTHORIZER, ROUTES, Access, Auth, Route, Throttle
+from keel.routes import AUTHORIZER, MAIL_WORKER, ROUTES, Access, Auth, Route, Throttle
 
 SYNTH = [pytest.mark.xdist_group("synth"), pytest.mark.slow]
 
@@ -44,7 +44,8 @@ class Synth:
 
     @property
     def specs(self) -> dict[str, FunctionSpec]:
-        return {spec.name: spec for spec in self.sources.specs()}
+        """Every function of the API stack: the route table's, the authorizer, and the mail worker."""
+        return {spec.name: spec for spec in [*self.sources.specs(), FunctionSpec.of(MAIL_WORKER)]}
 
     @property
     def data(self) -> Template:
