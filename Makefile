@@ -67,5 +67,9 @@ smoke: ## end-to-end checks against a running Keel: make smoke URL=http://127.0.
 	@test -n "$(URL)" || { echo "usage: make smoke URL=<base url of a running Keel>" >&2; exit 2; }
 	$(PYTHON) -m infra.ops.smoke "$(URL)"
 
+promote-admin: $(VENV)/.synced ## make an existing user admin on a deployed stage: make promote-admin STAGE=prod EMAIL=...
+	@test -n "$(EMAIL)" || { echo "usage: make promote-admin STAGE=dev|prod EMAIL=<email of an existing account>" >&2; exit 2; }
+	$(PY) -m infra.ops.promote_admin --stage "$(STAGE)" --email "$(EMAIL)"
+
 clean: ## remove build outputs
 	rm -rf cdk.out .build .pytest_cache .mypy_cache .ruff_cache
