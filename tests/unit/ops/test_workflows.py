@@ -91,6 +91,7 @@ def test_permissions_are_least_privilege_and_oidc_is_only_where_aws_is_assumed()
         assert perms.get("contents") == "read" and set(perms.values()) <= {"read", "write"}, (wf, name)
         assert {k for k, v in perms.items() if v == "write"} <= {"id-token"}, (wf, name)
         assert (perms.get("id-token") == "write") == (AWS_ACTION in uses(job)), (wf, name)
+        assert 0 < job["timeout-minutes"] <= 60, (wf, name)  # a hung deploy must not hold a runner for 6 hours
 
 
 def test_aws_access_is_through_oidc_roles_from_variables_never_stored_keys():
