@@ -142,3 +142,14 @@ def test_workflows_only_call_make_targets_that_exist():
     called = {word for r in runs for m in re.findall(r"\bmake((?: [a-z][a-z-]*)+)", r) for word in m.split()}
     assert {"lint", "typecheck", "test", "synth", "diff", "deploy", "preflight", "smoke"} <= called
     assert called <= targets, f"not in the Makefile: {sorted(called - targets)}"
+
+
+def test_every_make_step_builds_the_venv_on_the_jobs_python_not_python_versions():
+    """.python-version says 3.11 for developers; a runner has the Python setup-python installed, which uv must
+    be told about (UV_PYTHON), or `make install` finds no 3.11 and fails."""
+    for wf, name, job in jobs():
+        ids = {step.get("id") for step in job["steps"]}
+        for step in job["steps"]:
+            if step.get("run", "").startswith("make ") and not step["run"].startswith("make smoke"):
+                assert "python" in ids, (wf, name)
+                assert step["env"]["UV_PYTHON"] == "${{ steps.python.outputs.python-path }}", (wf, name, step["run"])
