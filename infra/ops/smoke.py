@@ -19,12 +19,20 @@ import secrets
 import sys
 import time
 
-from infra.ops.smoke_checks import CHECKS, Check
+from infra.ops import smoke_checks as account
+from infra.ops import smoke_posts as posts
 from infra.ops.smoke_client import Client, UsageError
 from infra.ops.smoke_expect import CheckFailed, Session, Skipped, check, error, ok
 
 EMAIL_DOMAIN = "simulator.amazonses.com"
 NETWORK_ERRORS = (OSError, http.client.HTTPException)
+CHECKS: tuple[account.Check, ...] = (
+    account.health, account.jwks, account.openapi, account.unknown_route, account.anonymous,
+    account.register, account.login, account.me,
+    posts.create_post, posts.conditional_get, posts.list_posts, posts.update_post, posts.validation,
+    posts.delete_post,
+    account.refresh, account.logout,
+)  # fmt: skip
 
 
 def new_session(domain: str) -> Session:
@@ -32,7 +40,7 @@ def new_session(domain: str) -> Session:
     return Session(email=f"success+keel-smoke-{label}@{domain}", password=f"smoke {secrets.token_urlsafe(18)}")
 
 
-def run_check(name: str, fn: Check, api: Client, s: Session) -> str:
+def run_check(name: str, fn: account.Check, api: Client, s: Session) -> str:
     """Run one check and print its line; the outcome is ``PASS``, ``FAIL`` or ``SKIP``."""
     try:
         outcome, detail = "PASS", fn(api, s)
@@ -65,7 +73,7 @@ def cleanup(api: Client, s: Session) -> str:
     return "post and account deleted; the account can no longer sign in"
 
 
-def run(api: Client, s: Session, checks: tuple[Check, ...] = CHECKS) -> dict[str, int]:
+def run(api: Client, s: Session, checks: tuple[account.Check, ...] = CHECKS) -> dict[str, int]:
     """Every check, then the cleanup whatever happened; the count of each outcome."""
     counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
     try:

@@ -11,9 +11,10 @@ from collections.abc import Iterator
 import pytest
 
 from infra.ops import smoke
-from infra.ops.smoke_checks import create_post, login, register
+from infra.ops.smoke_checks import login, register
 from infra.ops.smoke_client import Client
 from infra.ops.smoke_expect import CheckFailed, Session
+from infra.ops.smoke_posts import create_post
 from tests.support.server import ROOT, LocalServer
 
 ADMIN = {"KEEL_ADMIN_EMAIL": "smoke-admin@example.com", "KEEL_ADMIN_PASSWORD": "watchful-harbour-pilot-9"}
