@@ -45,7 +45,7 @@ class RemoteRunner:
         if self._client is None:
             session = boto3.session.Session()  # a fresh one: the default session may hold other credentials
             if session.get_credentials() is None:
-                raise InvokeError(f"no AWS credentials: sign in (profile, SSO or env vars) to invoke the {self.stage} stage")
+                raise InvokeError(f"no AWS credentials: sign in (profile, SSO, env vars) to invoke stage {self.stage}")
             try:  # no retries: a tester wants the first answer, and a mistake said once
                 self._client = session.client("lambda", config=Config(retries={"total_max_attempts": 1}))
             except NoRegionError:
