@@ -63,6 +63,9 @@ class _HeadBudget:
 class GatewayRequestHandler(WSGIRequestHandler):
     """Werkzeug's handler with API Gateway's head limit, enveloped errors and a plain access log."""
 
+    server_version = "Keel-local"  # not Werkzeug's name and version, nor Python's
+    sys_version = ""
+
     def parse_request(self) -> bool:
         budget = REQUEST_HEAD_LIMIT - len(self.raw_requestline)
         raw = self.rfile
