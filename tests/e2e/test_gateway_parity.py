@@ -10,6 +10,8 @@ import pytest
 from tests.support.raw_http import exchange
 from tests.support.server import HttpResult, LocalServer
 
+pytestmark = pytest.mark.xdist_group("gateway_parity")  # one server for the module, not one per worker
+
 DEV_ORIGIN = "http://localhost:5173"  # infra/stages.py: the dev stage's CORS allow-list
 TEN_MB = 10 * 1024 * 1024
 
