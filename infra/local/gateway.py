@@ -54,10 +54,11 @@ class LocalGateway:
             return _to_http(gateway_response(failure.error, request_id, origin, failure.headers))
 
     def _dispatch(self, request: Request, request_id: str) -> dict[str, Any]:
-        found, template = resolve(request.method, request.path)
+        method = request.environ["REQUEST_METHOD"]  # as sent: methods are case-sensitive, Werkzeug upper-cases
+        found, template = resolve(method, request.path)
         if template is None:
             raise GatewayFailure("MISSING_AUTHENTICATION_TOKEN")
-        if request.method == "OPTIONS" and cors.allowed_origins():
+        if method == "OPTIONS" and cors.allowed_origins():
             return _preflight(request, request_id)
         if found is None:
             raise GatewayFailure(METHOD_NOT_ALLOWED, {"Allow": ", ".join(allowed_methods(template))})

@@ -63,8 +63,8 @@ class _HeadBudget:
 class GatewayRequestHandler(WSGIRequestHandler):
     """Werkzeug's handler with API Gateway's head limit, enveloped errors and a plain access log."""
 
-    server_version = "Keel-local"  # not Werkzeug's name and version, nor Python's
-    sys_version = ""
+    def version_string(self) -> str:
+        return "Keel-local"  # not Werkzeug's name and version, nor Python's
 
     def parse_request(self) -> bool:
         budget = REQUEST_HEAD_LIMIT - len(self.raw_requestline)
@@ -79,7 +79,7 @@ class GatewayRequestHandler(WSGIRequestHandler):
             return False
         finally:
             self.rfile = raw
-        if parsed and (self.request_version == "HTTP/0.9" or self.headers.defects):
+        if parsed and (self.request_version == "HTTP/0.9" or self.headers.defects or _ambiguous_framing(self.headers)):
             self.send_error(HTTPStatus.BAD_REQUEST)
             return False
         return parsed
@@ -103,6 +103,12 @@ class GatewayRequestHandler(WSGIRequestHandler):
         """One plain access-log line per request on stderr (no terminal colour codes in files and CI logs)."""
         status = getattr(code, "value", code)
         sys.stderr.write(f'{self.address_string()} "{getattr(self, "requestline", "")}" {status}\n')
+
+
+def _ambiguous_framing(headers: Any) -> bool:
+    """Two Content-Length or Transfer-Encoding headers: which one frames the body is how requests get smuggled
+    (Werkzeug would silently keep the last Content-Length)."""
+    return any(len(headers.get_all(name) or ()) > 1 for name in ("Content-Length", "Transfer-Encoding"))
 
 
 class GatewayServer(ThreadedWSGIServer):

@@ -43,7 +43,7 @@ def resolve(method: str, path: str) -> tuple[Match | None, str | None]:
         if found is None:
             continue
         for route in ROUTES:
-            if route.path == template and route.method == method.upper():
+            if route.path == template and route.method == method:  # methods are case-sensitive (RFC 9110)
                 return Match(route, found.groupdict()), template
         return None, template
     return None, None

@@ -100,8 +100,17 @@ def test_a_small_chunked_body_reaches_the_handler_and_its_64_kib_limit(server):
         (["Transfer-Encoding: gzip, chunked"], b"0\r\n\r\n"),
         (["Content-Length: -1"], b""),
         (["Content-Length: 10"], b"{}"),
+        (["Content-Length: 2", "Content-Length: 12"], b'{}{"x": 1}'),
     ],
-    ids=["bad-size", "missing-terminator", "chunked-and-length", "other-coding", "negative-length", "truncated"],
+    ids=[
+        "bad-size",
+        "missing-terminator",
+        "chunked-and-length",
+        "other-coding",
+        "negative-length",
+        "truncated",
+        "two-lengths",
+    ],
 )
 def test_malformed_bodies_are_400s(server, headers, body):
     raw = head("POST /v1/auth/login HTTP/1.1", "Content-Type: application/json", *headers)
@@ -117,6 +126,7 @@ def test_malformed_bodies_are_400s(server, headers, body):
         ("PUT", "/v1/posts/01J00000000000000000000000", "DELETE, GET, PATCH"),
         ("POST", "/v1/users/me", "DELETE, GET, PATCH"),
         ("GET", "/v1/auth/login", "POST"),
+        ("get", "/v1/health", "GET"),  # methods are case-sensitive
     ],
 )
 def test_a_known_path_with_another_method_is_a_405_naming_the_allowed_ones(server, method, path, allow):
