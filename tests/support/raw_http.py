@@ -21,7 +21,7 @@ def exchange(
                 sock.sendall(piece)
             if finish:
                 sock.shutdown(socket.SHUT_WR)
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:
             pass  # the server answered and closed before taking everything: read what it said
         response = http.client.HTTPResponse(sock)
         response.begin()
