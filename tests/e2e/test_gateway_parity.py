@@ -169,7 +169,8 @@ def test_docs_work_offline_with_a_strict_policy(server):
     assert page.status == 200 and page.headers["content-type"].startswith("text/html")
     assert "x-request-id" in page.headers and page.headers["x-frame-options"] == "DENY"
     csp = page.headers["content-security-policy"]
-    assert "script-src 'self';" in csp and "https:" not in csp and "unsafe-eval" not in csp
+    assert "script-src 'self';" in csp and "style-src 'self';" in csp and "connect-src 'self';" in csp
+    assert "unsafe" not in csp and "https:" not in csp and "default-src 'none'" in csp
     assert "<script>" not in page.text and "https://" not in page.text  # no inline script, nothing remote
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "init.js"):
         res = server.request("GET", f"/docs/{asset}")
