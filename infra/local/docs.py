@@ -3,8 +3,8 @@
 ``make serve`` installs it (``node_modules/``, pinned in package-lock.json). The page loads nothing from elsewhere,
 so its Content-Security-Policy allows only this origin: scripts and styles from files (the bootstrap is a file too,
 not an inline script), images from files and ``data:`` URLs (its icons), and requests to this origin (the OpenAPI
-document, "Try it out"). Checked in headless Chromium with every operation expanded: no violation. Every response carries the request id
-and the security headers; anything else under /docs is an enveloped 404.
+document, "Try it out"). Checked in headless Chromium with every operation expanded: no violation. Every
+response carries the request id and the security headers; anything else under /docs is an enveloped 404.
 """
 
 from __future__ import annotations
