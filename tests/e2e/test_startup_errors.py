@@ -25,7 +25,7 @@ def assert_one_line_error(done: subprocess.CompletedProcess[str], *words: str) -
     assert "listening" not in done.stdout
 
 
-@pytest.mark.parametrize("port", ["abc", "70000", "-1", "3.5"])
+@pytest.mark.parametrize("port", ["abc", "70000"])
 def test_a_bad_port_is_named(port):
     assert_one_line_error(start({"PORT": port}), "PORT", port)
 
