@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from infra.stages import sender_address
 from tests.infra.conftest import SYNTH, ref_name
 
 pytestmark = SYNTH
@@ -61,7 +62,9 @@ def _worker_statements(synth) -> list[dict]:
 def test_the_worker_may_send_only_as_the_configured_identity_with_the_configuration_set(prod):
     (send,) = [s for s in _worker_statements(prod) if "ses:SendEmail" in json.dumps(s["Action"])]
     resources = json.dumps(send["Resource"])
-    assert ":identity/mail.example.com" in resources and ":configuration-set/keel-prod" in resources
+    address, domain = sender_address(prod.config.mail_from)
+    assert f":identity/{domain}" in resources and f":identity/{address}" in resources
+    assert ":configuration-set/keel-prod" in resources
     assert '"*"' not in resources and "identity/*" not in resources
     # Its table access is the claim (UpdateItem), not reads of the whole table or deletes of other items' keys
     actions = {
@@ -74,9 +77,9 @@ def test_the_worker_is_configured_for_ses(prod):
     fns = [f["Properties"] for f in prod.resources("AWS::Lambda::Function").values()]
     (worker,) = [f for f in fns if f["FunctionName"] == "keel-prod-mail-worker"]
     env = worker["Environment"]["Variables"]
-    assert env["KEEL_MAIL_FROM"] == "Keel <no-reply@mail.example.com>"
+    assert env["KEEL_MAIL_FROM"] == prod.config.mail_from
     assert env["KEEL_MAIL_CONFIGURATION_SET"] == "keel-prod"
-    assert env["KEEL_APP_URL"] == "https://app.example.com"
+    assert env["KEEL_APP_URL"] == prod.config.mail_app_url == prod.config.cors_origins[0]
     assert "KEEL_MAIL_OUTBOX_FILE" not in env  # the local outbox is never deployed
 
 
