@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -122,12 +123,15 @@ class StreamToQueue(_Loop):
                 )["ShardIterator"]
 
 
+Invoke = Callable[[dict[str, Any]], dict[str, Any]]
+
+
 class QueueToWorker(_Loop):
     """The event source mapping: batches from the queue to the worker; only what succeeded is deleted."""
 
-    def __init__(self, queues: Queues, stop: threading.Event) -> None:
+    def __init__(self, queues: Queues, stop: threading.Event, invoke: Invoke = invoke_worker) -> None:
         super().__init__("mail-worker", stop)
-        self.queues = queues
+        self.queues, self.invoke = queues, invoke
 
     def step(self) -> bool:
         sqs, url = self.queues.sqs, self.queues.url
@@ -136,7 +140,7 @@ class QueueToWorker(_Loop):
             return False
         failed: set[str] = set()
         try:
-            result = invoke_worker({"Records": [self._record(m) for m in messages]})
+            result = self.invoke({"Records": [self._record(m) for m in messages]})
             failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
         except Exception:  # the whole batch failed: every message comes back after the visibility timeout
             failed = {m["MessageId"] for m in messages}
@@ -162,15 +166,17 @@ class QueueToWorker(_Loop):
 class LocalMail:
     """Start the pipe and the event source mapping of the local mail path; ``stop`` ends both."""
 
-    def __init__(self) -> None:
+    def __init__(self, invoke: Invoke = invoke_worker) -> None:
+        """``invoke`` runs one worker invocation (in-process by default; the local runtime may pass its own)."""
         self._stop = threading.Event()
         self._threads: list[_Loop] = []
+        self._invoke = invoke
 
     def start(self) -> LocalMail:
         settings = get_settings()
         queues = Queues(settings.table_name)
         stream = enable_stream(settings.table_name)
-        self._threads = [StreamToQueue(stream, queues, self._stop), QueueToWorker(queues, self._stop)]
+        self._threads = [StreamToQueue(stream, queues, self._stop), QueueToWorker(queues, self._stop, self._invoke)]
         for thread in self._threads:
             thread.start()
         return self
