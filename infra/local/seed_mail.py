@@ -32,7 +32,7 @@ YEAR_S = 365 * 86400  # the samples stay valid for as long as anyone runs them
 def sample_outbox_message(now: float) -> OutboxMessage:
     return OutboxMessage(
         id=OUTBOX_ID, kind=MailKind.VERIFY_EMAIL, template=Template.VERIFY_EMAIL, to=SAMPLE_EMAIL, name="Sample User",
-        token=VERIFY_TOKEN, created_at=iso(now), expires_at=int(now) + YEAR_S,
+        token=VERIFY_TOKEN, created_at=iso(now), link_expires_at=int(now) + YEAR_S,
     )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ TOKEN = "A" * 43
 
 def message(template: Template, kind: MailKind, name: str = "Ada") -> OutboxMessage:
     return OutboxMessage(id="01M8TEST000000000000000001", kind=kind, template=template, to="ada@example.com",
-                         name=name, token=TOKEN, created_at="2026-11-28T09:00:00Z", expires_at=1)  # fmt: skip
+                         name=name, token=TOKEN, created_at="2026-11-28T09:00:00Z", link_expires_at=1)  # fmt: skip
 
 
 @pytest.fixture

@@ -128,3 +128,13 @@ def test_the_ses_sender_uses_sesv2_with_the_configuration_set_and_both_bodies(aw
         stub.add_response("send_email", {"MessageId": "ses-1"}, expected)
         assert sender.send(sent) == "ses-1"
         stub.assert_no_pending_responses()
+
+
+def test_a_mail_whose_link_has_expired_is_dropped_not_sent(aws, recorder):
+    register("kay@example.com")
+    (image,) = mail.outbox_images("kay@example.com")
+    stale = {**image, "link_expires_at": {"N": str(int(time.time()) - 1)}}  # e.g. a DLQ redrive days later
+    assert run_worker(mail.sqs_record(stale)) == {"batchItemFailures": []}
+    assert recorder.sent == []
+    item = factory.outbox().get(image["id"]["S"])
+    assert item is not None and item["provider_id"] == "expired" and "token" not in item

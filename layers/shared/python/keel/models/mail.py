@@ -59,7 +59,7 @@ class OutboxMessage(BaseModel):
     name: str
     token: str
     created_at: str  # RFC 3339
-    expires_at: int  # epoch seconds: the token's expiry, and the item's TTL
+    link_expires_at: int  # epoch seconds: when the token in the link expires (the item lives a week longer)
 
 
 class SentMail(BaseModel):

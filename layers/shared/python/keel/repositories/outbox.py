@@ -32,7 +32,7 @@ def is_outbox_key(keys: Mapping[str, Any]) -> bool:
 def put(message: OutboxMessage) -> dict[str, Any]:
     """The outbox item as one element of the caller's TransactWriteItems."""
     item = {**outbox_key(message.id), **message.model_dump(mode="json")}
-    item[TTL_ATTRIBUTE] = message.expires_at + KEEP_AFTER_EXPIRY_S
+    item[TTL_ATTRIBUTE] = message.link_expires_at + KEEP_AFTER_EXPIRY_S
     # A fresh id never overwrites a pending mail.
     return {"Put": {"Item": serialize(item), "ConditionExpression": "attribute_not_exists(PK)"}}
 

@@ -34,7 +34,7 @@ def deliver(message: OutboxMessage, *, outbox: OutboxRepository, sender: Sender,
     if claim is Claim.GONE:
         # No outbox item: expired long ago (its token too) or never written. Sending would mail a dead link.
         raise LookupError(f"no outbox item for mail {message.id}")
-    if message.expires_at <= now:
+    if message.link_expires_at <= now:
         outbox.mark_sent(message.id, now=now, provider_id="expired")  # the link would be dead: drop it
         count("MailExpired")
         return claim

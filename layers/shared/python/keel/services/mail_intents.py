@@ -36,7 +36,7 @@ def mail_elements(
         name=user.name,
         token=token,
         created_at=iso(now),
-        expires_at=expires_at,
+        link_expires_at=expires_at,
     )
     return [mail.put_token(digest, kind, user.id, expires_at=expires_at), outbox.put(message)], digest
 
