@@ -6,9 +6,13 @@ from typing import Any
 
 import pytest
 
-from keel.models.mail import MailKind
+from keel.errors import ServiceUnavailableError
+from keel.models.mail import ForgotPasswordRequest, MailKind
 from keel.repositories import aws as aws_clients
+from keel.repositories import factory
+from keel.services import forgot_password
 from tests.conftest import call
+from tests.integration.accounts.test_concurrency import race
 from tests.support import mail
 from tests.support.auth import GOOD_PASSWORD, call_as, login, register, signed_in
 
@@ -133,3 +137,19 @@ def test_a_failed_registration_leaves_no_mail_behind(aws):
     # Then no outbox item (nor token) came with it
     assert mail.outbox_images() == before
     assert len(mail.token_items()) == 1
+
+
+def test_concurrent_requests_never_exceed_the_hourly_quota(aws):
+    # Given an account (the concurrent requests race for the three reset mails of the hour)
+    account = signed_in()
+    request = ForgotPasswordRequest(email=account.email)
+
+    def ask(_: int) -> Any:
+        return forgot_password.forgot(request, users=factory.users(), mail=factory.mail())
+
+    # When twelve requests arrive at once
+    results = race(12, ask)
+    # Then none fails with anything but a retryable 503, and at most three links were queued
+    assert all(r is None or isinstance(r, ServiceUnavailableError) for r in results)
+    resets = [m for m in mail.messages(account.email) if m.kind is MailKind.RESET_PASSWORD]
+    assert 1 <= len(resets) <= 3
