@@ -60,33 +60,9 @@ class Mail(Construct):
         dashboard: cw.Dashboard,
     ) -> None:
         super().__init__(scope, construct_id)
-        config = shared.config
-        self.prefix = f"keel-{config.name}-mail"
-        self.dlq = self._queue("DeadLetters", f"{self.prefix}-dlq", retention_period=DLQ_RETENTION)
-        NagSuppressions.add_resource_suppressions(
-            self.dlq,
-            [
-                NagPackSuppression(id="AwsSolutions-SQS3", reason="This is the dead-letter queue of the mail queue."),
-                NagPackSuppression(id="Serverless-SQSRedrivePolicy", reason="This is the dead-letter queue: it is "
-                                   "the end of the line, watched by the Mail-DeadLetters alarm and redriven by hand."),
-            ],
-        )  # fmt: skip
-        self.configuration_set = ses.ConfigurationSet(
-            self,
-            "ConfigurationSet",
-            configuration_set_name=config.mail_configuration_set,
-            reputation_metrics=True,
-            suppression_reasons=ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
-            tls_policy=ses.ConfigurationSetTlsPolicy.REQUIRE,
-        )
-        self.configuration_set.add_event_destination(
-            "Metrics",
-            destination=ses.EventDestination.cloud_watch_dimensions(
-                [ses.CloudWatchDimension(name="kind", source=ses.CloudWatchDimensionSource.MESSAGE_TAG,
-                                         default_value="unknown")]
-            ),
-            events=EVENTS,
-        )  # fmt: skip
+        self.prefix = f"keel-{shared.config.name}-mail"
+        self.dlq = self._dead_letter_queue()
+        self.configuration_set = self._configuration_set(shared.config.mail_configuration_set)
         self.worker = self._worker(shared)
         self.queue = self._queue(
             "Queue",
@@ -95,6 +71,44 @@ class Mail(Construct):
             visibility_timeout=Duration.seconds(6 * self.worker.timeout.to_seconds()),
             dead_letter_queue=sqs.DeadLetterQueue(queue=self.dlq, max_receive_count=MAX_RECEIVES),
         )
+        self._feed_worker()
+        self.pipe = self._pipe(table)
+        self.alarms = self._alarms(monitoring)
+        self._widgets(dashboard)
+
+    def _dead_letter_queue(self) -> sqs.Queue:
+        dlq = self._queue("DeadLetters", f"{self.prefix}-dlq", retention_period=DLQ_RETENTION)
+        NagSuppressions.add_resource_suppressions(
+            dlq,
+            [
+                NagPackSuppression(id="AwsSolutions-SQS3", reason="This is the dead-letter queue of the mail queue."),
+                NagPackSuppression(id="Serverless-SQSRedrivePolicy", reason="This is the dead-letter queue: it is "
+                                   "the end of the line, watched by the Mail-DeadLetters alarm and redriven by hand."),
+            ],
+        )  # fmt: skip
+        return dlq
+
+    def _configuration_set(self, name: str) -> ses.ConfigurationSet:
+        """Sends over TLS only, suppresses addresses that bounced or complained, and reports every event."""
+        config_set = ses.ConfigurationSet(
+            self,
+            "ConfigurationSet",
+            configuration_set_name=name,
+            reputation_metrics=True,
+            suppression_reasons=ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+            tls_policy=ses.ConfigurationSetTlsPolicy.REQUIRE,
+        )
+        config_set.add_event_destination(
+            "Metrics",
+            destination=ses.EventDestination.cloud_watch_dimensions(
+                [ses.CloudWatchDimension(name="kind", source=ses.CloudWatchDimensionSource.MESSAGE_TAG,
+                                         default_value="unknown")]
+            ),
+            events=EVENTS,
+        )  # fmt: skip
+        return config_set
+
+    def _feed_worker(self) -> None:
         self.worker.function.add_event_source(
             sources.SqsEventSource(
                 self.queue,
@@ -111,9 +125,6 @@ class Mail(Construct):
                                 "dead-letter queue after maxReceiveCount deliveries (redrive policy).")],
             apply_to_children=True,
         )  # fmt: skip
-        self.pipe = self._pipe(table)
-        self.alarms = self._alarms(monitoring)
-        self._widgets(dashboard)
 
     def _queue(self, construct_id: str, name: str, **kwargs: object) -> sqs.Queue:
         return sqs.Queue(
