@@ -26,10 +26,16 @@ from infra.app import build, cdk_context
 from infra.constructs.functions import FunctionSpec
 from infra.constructs.layers import FUNCTIONS_DIR
 from infra.stacks.api import Sources
-from infra.stages import StageConfig, load_stage
+from infra.settings import deploy_config
+from infra.stages import StageConfig
 from keel.routes import AUTHORIZER, ROUTES, Access, Auth, Route, Throttle
 
 SYNTH = [pytest.mark.xdist_group("synth"), pytest.mark.slow]
+# What a deployer passes for prod (CDK context). allow_no_pyc: this machine has no Python 3.14 to compile .pyc.
+PROD_SETTINGS = {
+    "stage": "prod", "alarm_email": "ops@corp.test", "issuer": "https://api.corp.test",
+    "cors_origins": "https://app.corp.test", "allow_no_pyc": "true",
+}  # fmt: skip
 
 
 @dataclass
@@ -75,12 +81,12 @@ def synthesize(key: str, config: StageConfig, outdir: Path, sources: Sources | N
 
 @pytest.fixture(scope="session")
 def prod(tmp_path_factory: pytest.TempPathFactory) -> Synth:
-    return synthesize("prod", load_stage("prod"), tmp_path_factory.mktemp("cdk-prod"))
+    return synthesize("prod", deploy_config(PROD_SETTINGS), tmp_path_factory.mktemp("cdk-prod"))
 
 
 @pytest.fixture(scope="session")
 def dev(tmp_path_factory: pytest.TempPathFactory) -> Synth:
-    return synthesize("dev", load_stage("dev"), tmp_path_factory.mktemp("cdk-dev"))
+    return synthesize("dev", deploy_config({"stage": "dev"}), tmp_path_factory.mktemp("cdk-dev"))
 
 
 # Rows added to the real table (an auth-class route sized for passwords, a bearer route, with stand-in
@@ -104,7 +110,8 @@ def derived(tmp_path_factory: pytest.TempPathFactory) -> Synth:
         (functions / name).mkdir()
         (functions / name / "handler.py").write_text("def lambda_handler(event, context):\n    return {}\n")
     sources = Sources(routes=ROUTES + EXTRA_ROUTES, functions_dir=functions)
-    return synthesize("derived", load_stage("prod"), tmp_path_factory.mktemp("cdk-derived"), sources)
+    config = deploy_config(PROD_SETTINGS | {"reserved_concurrency": "50"})  # and the opt-in reservation
+    return synthesize("derived", config, tmp_path_factory.mktemp("cdk-derived"), sources)
 
 
 @pytest.fixture(scope="session", params=["dev", "prod", "derived"])
