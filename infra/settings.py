@@ -107,7 +107,8 @@ def deploy_config(context: Mapping[str, object]) -> StageConfig:
             updates[field] = parse(value, prod)
         except ValueError as exc:
             problems.append(f"{key}: {exc}")
-    missing = [k for k in REQUIRED.get(name, ()) if not (updates.get(PARSERS[k][0]) or getattr(base, PARSERS[k][0]))]
+    given = {k for k, v in context.items() if v is not None and str(v).strip()}
+    missing = [k for k in REQUIRED.get(name, ()) if k not in given and not getattr(base, PARSERS[k][0])]
     if missing:
         problems.insert(0, f"missing {', '.join(missing)}")
     if problems:

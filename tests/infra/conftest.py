@@ -22,7 +22,7 @@ import aws_cdk as cdk
 from aws_cdk.assertions import Template
 
 from infra import checks
-from infra.app import build, cdk_context
+from infra.synth import build, cdk_context
 from infra.constructs.functions import FunctionSpec
 from infra.constructs.layers import FUNCTIONS_DIR
 from infra.stacks.api import Sources
@@ -129,3 +129,11 @@ def ref_name(value: Any) -> str:
         if "Fn::ImportValue" in value:
             return str(value["Fn::ImportValue"])
     return json.dumps(value, sort_keys=True)
+
+
+def alias_target(synth: Synth, logical: str) -> str:
+    """The function logical id behind an alias (or the function itself when ``logical`` is one)."""
+    resource = synth.api_json["Resources"][logical]
+    if resource["Type"] == "AWS::Lambda::Alias":
+        return ref_name(resource["Properties"]["FunctionName"])
+    return logical

@@ -12,7 +12,7 @@ from infra.gateway_responses import GATEWAY_RESPONSES
 from infra.stacks.api import Sources
 from keel.http import SECURITY_HEADERS
 from keel.routes import AUTHORIZER, Auth, Throttle
-from tests.infra.conftest import EXTRA_ROUTES, SYNTH, ref_name
+from tests.infra.conftest import EXTRA_ROUTES, SYNTH, alias_target, ref_name
 
 pytestmark = SYNTH
 
@@ -50,15 +50,18 @@ def methods(synth) -> dict[tuple[str, str], dict]:
             for m in synth.resources("AWS::ApiGateway::Method").values()}  # fmt: skip
 
 
-def test_every_route_is_a_lambda_proxy_method_on_its_function(stage):
+def test_every_route_is_a_lambda_proxy_method_on_its_functions_live_alias(stage):
     deployed = methods(stage)
+    aliases = stage.resources("AWS::Lambda::Alias")
     for route in stage.sources.deployed_routes:
         method = deployed[(route.method, route.path)]
         assert method["Integration"]["Type"] == "AWS_PROXY"
         uri = json.dumps(method["Integration"]["Uri"])
         function = next(k for k, v in stage.resources("AWS::Lambda::Function").items()
                         if v["Properties"]["Handler"].startswith(f"{route.function}.handler"))  # fmt: skip
-        assert function in uri
+        (alias,) = [k for k in aliases if f'"{k}"' in uri]
+        assert alias_target(stage, alias) == function
+        assert aliases[alias]["Properties"]["Name"] == "live"
 
 
 def test_public_routes_have_no_authorizer(stage):
@@ -75,8 +78,8 @@ def assert_authorizer_guards_bearer_routes(synth) -> None:
     assert props["IdentitySource"] == "method.request.header.Authorization"
     assert props["AuthorizerResultTtlInSeconds"] == synth.config.authorizer_cache_ttl_s
     uri = json.dumps(props["AuthorizerUri"])
-    (function,) = [k for k, v in synth.resources("AWS::Lambda::Function").items() if f'"{k}"' in uri]
-    handler = synth.api_json["Resources"][function]["Properties"]["Handler"]
+    (alias,) = [k for k in synth.resources("AWS::Lambda::Alias") if f'"{k}"' in uri]
+    handler = synth.api_json["Resources"][alias_target(synth, alias)]["Properties"]["Handler"]
     assert handler == f"{AUTHORIZER.name}.handler.lambda_handler"
     bearer = 0
     for (verb, path), method in methods(synth).items():

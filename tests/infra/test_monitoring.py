@@ -7,6 +7,7 @@ import re
 
 from infra.assets import ROOT
 from infra.constructs.monitoring import runbook_section
+from keel.repositories.schema import INDEXES
 from keel.routes import AUTHORIZER
 from tests.infra.conftest import SYNTH, ref_name
 
@@ -29,7 +30,7 @@ def test_the_expected_alarms_exist(stage):
     expected = {
         "Api-ServerErrorRate", "Api-ClientErrorSpike", "Api-LatencyP99", "Table-Throttles", "Table-SystemErrors",
         "Auth-LoginFailedSpike", "Auth-RefreshReuseDetected", "Auth-AccountLockedSpike", "SigningKeyRotation-Errors",
-    }  # fmt: skip
+    } | {f"Gsi-{index.name}-Throttles" for index in INDEXES}  # fmt: skip
     for name in stage.specs:
         subject = "Authorizer" if name == AUTHORIZER.name else f"Fn-{name}"
         expected |= {f"{subject}-Errors", f"{subject}-Throttles", f"{subject}-DurationP99"}
@@ -70,11 +71,21 @@ def test_auth_anomaly_alarms_read_the_powertools_metrics(stage):
         assert alarm["Dimensions"] == [{"Name": "service", "Value": "keel"}]
 
 
-def test_table_alarms_watch_the_data_stack_table(stage):
+def test_table_alarms_watch_the_data_stack_table_by_its_fixed_name(stage):
     for name in ("Table-Throttles", "Table-SystemErrors"):
         text = json.dumps(alarms(stage)[name])
         assert "AWS/DynamoDB" in text
-        assert "Keel-" in text and "Table" in text  # the imported table name
+        assert f'"{stage.config.table_name}"' in text
+
+
+def test_every_gsi_has_a_throttling_alarm(stage):
+    for index in INDEXES:
+        metrics = [m["MetricStat"]["Metric"] for m in alarms(stage)[f"Gsi-{index.name}-Throttles"]["Metrics"]
+                   if "MetricStat" in m]  # fmt: skip
+        assert {m["MetricName"] for m in metrics} == {"ReadThrottleEvents", "WriteThrottleEvents"}
+        for metric in metrics:
+            dimensions = {d["Name"]: d["Value"] for d in metric["Dimensions"]}
+            assert dimensions == {"TableName": stage.config.table_name, "GlobalSecondaryIndexName": index.name}
 
 
 def test_alarm_topic_is_encrypted_and_mails_the_configured_address(stage):
