@@ -110,8 +110,20 @@ def derived(tmp_path_factory: pytest.TempPathFactory) -> Synth:
         (functions / name).mkdir()
         (functions / name / "handler.py").write_text("def lambda_handler(event, context):\n    return {}\n")
     sources = Sources(routes=ROUTES + EXTRA_ROUTES, functions_dir=functions)
-    config = deploy_config(PROD_SETTINGS | {"reserved_concurrency": "50"})  # and the opt-in reservation
+    # ... with the deployer's opt-ins: reserved concurrency for the auth class, SnapStart.
+    config = deploy_config(PROD_SETTINGS | {"reserved_concurrency": "50", "snapstart": "true"})
     return synthesize("derived", config, tmp_path_factory.mktemp("cdk-derived"), sources)
+
+
+@pytest.fixture(scope="session")
+def dev_edited(tmp_path_factory: pytest.TempPathFactory) -> Synth:
+    """dev, synthesized after an edit to one handler (``health``): what a routine app change looks like."""
+    functions = tmp_path_factory.mktemp("functions-edited")
+    shutil.copytree(FUNCTIONS_DIR, functions, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    handler = functions / "health" / "handler.py"
+    handler.write_text(handler.read_text() + "\n# an edit\n")
+    sources = Sources(functions_dir=functions)
+    return synthesize("dev-edited", deploy_config({"stage": "dev"}), tmp_path_factory.mktemp("cdk-dev-edited"), sources)
 
 
 @pytest.fixture(scope="session", params=["dev", "prod", "derived"])

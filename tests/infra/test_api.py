@@ -11,7 +11,7 @@ from infra.constructs.layers import FUNCTIONS_DIR
 from infra.gateway_responses import GATEWAY_RESPONSES
 from infra.stacks.api import Sources
 from keel.http import SECURITY_HEADERS
-from keel.routes import AUTHORIZER, Auth, Throttle
+from keel.routes import AUTHORIZER, Auth, Throttle, allowed_methods
 from tests.infra.conftest import EXTRA_ROUTES, SYNTH, alias_target, ref_name
 
 pytestmark = SYNTH
@@ -243,3 +243,30 @@ def test_denials_ask_for_a_bearer_token_and_throttling_says_when_to_retry(prod):
 
 def test_the_api_url_is_an_output(stage):
     assert "ApiUrl" in stage.api_json["Outputs"]
+
+
+def test_a_known_path_answers_other_methods_with_405_and_allow(stage):
+    deployed = methods(stage)
+    for path in {r.path for r in stage.sources.deployed_routes}:
+        method = deployed[("ANY", path)]
+        assert method["AuthorizationType"] == "NONE"
+        integration = method["Integration"]
+        assert integration["Type"] == "MOCK"
+        assert set(integration["RequestTemplates"].values()) == {'{"statusCode": 405}'}
+        (response,) = integration["IntegrationResponses"]
+        assert response["StatusCode"] == "405"
+        headers = {k.removeprefix("method.response.header."): v for k, v in response["ResponseParameters"].items()}
+        assert headers["Allow"] == "'" + ", ".join(allowed_methods(path, stage.sources.deployed_routes)) + "'"
+        for name, value in SECURITY_HEADERS.items():
+            assert headers[name] == f"'{value}'"
+        assert (headers["Cache-Control"], headers["X-Request-Id"]) == ("'no-store'", "context.requestId")
+        body = json.loads(response["ResponseTemplates"]["application/json"])
+        assert body["error"] == {"code": "METHOD_NOT_ALLOWED", "message": body["error"]["message"], "details": []}
+        assert body["meta"] == {"request_id": "$context.requestId", "timestamp": "$context.requestTime"}
+        declared = {p["StatusCode"]: set(p["ResponseParameters"]) for p in method["MethodResponses"]}
+        assert declared == {"405": set(response["ResponseParameters"])}
+
+
+def test_only_route_paths_get_the_405_method(stage):
+    paths = {path for (verb, path) in methods(stage) if verb == "ANY"}
+    assert paths == {r.path for r in stage.sources.deployed_routes}
