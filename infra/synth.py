@@ -37,8 +37,10 @@ def build(
     env = cdk.Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=os.environ.get("CDK_DEFAULT_REGION"))
     prefix = config.stack_prefix
     data = DataStack(app, f"{prefix}-Data", config=config, env=env, description=f"Keel {config.name}: data")
-    api = ApiStack(app, f"{prefix}-Api", config=config, sources=sources, env=env, description=f"Keel {config.name}: API")
-    api.add_dependency(data, "the API reads the data stack's SSM parameters at deploy; no export links them")
+    api = ApiStack(
+        app, f"{prefix}-Api", config=config, sources=sources, env=env, description=f"Keel {config.name}: API"
+    )
+    api.add_stack_dependency(data, "the API reads the data stack's SSM parameters at deploy; no export links them")
     for stack in (data, api):
         cdk.Tags.of(stack).add("project", "keel")
         cdk.Tags.of(stack).add("stage", config.name)

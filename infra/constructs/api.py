@@ -199,7 +199,9 @@ class KeelApi(Construct):
             "ANY",
             integration,
             authorization_type=apigw.AuthorizationType.NONE,
-            method_responses=[apigw.MethodResponse(status_code="405", response_parameters=dict.fromkeys(parameters, True))],
+            method_responses=[
+                apigw.MethodResponse(status_code="405", response_parameters=dict.fromkeys(parameters, True))
+            ],
         )
         reason = f"ANY {path} only answers 405 METHOD_NOT_ALLOWED (a MOCK integration): nothing to authorize."
         NagSuppressions.add_resource_suppressions(

@@ -52,7 +52,9 @@ class Dashboard(Construct):
             _graph("Requests and errors", [m["Count"], m["4XXError"], m["5XXError"]]),
             _graph("Latency p99 (ms)", [m["Latency"], m["Latency"].with_(statistic="p50")]),
             _graph("Function errors", [fn.metric_errors(period=FIVE_MINUTES, label=n) for n, fn in fns]),
-            _graph("WAF requests", [_waf("AllowedRequests", waf.web_acl_name), _waf("BlockedRequests", waf.web_acl_name)]),
+            _graph(
+                "WAF requests", [_waf("AllowedRequests", waf.web_acl_name), _waf("BlockedRequests", waf.web_acl_name)]
+            ),
         )
         self.dashboard.add_widgets(
             cw.TextWidget(markdown="## Functions and table", width=24, height=1),
@@ -61,11 +63,12 @@ class Dashboard(Construct):
             _graph("Function throttles", [fn.metric_throttles(period=FIVE_MINUTES, label=n) for n, fn in fns]),
             _graph("Lambda concurrency (max)", [
                 _account_concurrency("ConcurrentExecutions"), _account_concurrency("UnreservedConcurrentExecutions"),
-                *[fn.metric("ConcurrentExecutions", statistic="Maximum", period=FIVE_MINUTES, label=n) for n, fn in fns],
+                *[fn.metric("ConcurrentExecutions", statistic="Maximum", period=FIVE_MINUTES, label=n)
+                  for n, fn in fns],
             ]),
             _graph("Table latency p99 (ms)", [
-                table.metric("SuccessfulRequestLatency", dimensions_map={"TableName": table.table_name, "Operation": op.value},
-                             statistic="p99", period=FIVE_MINUTES, label=op.value)
+                table.metric("SuccessfulRequestLatency", statistic="p99", period=FIVE_MINUTES, label=op.value,
+                             dimensions_map={"TableName": table.table_name, "Operation": op.value})
                 for op in TABLE_OPERATIONS
             ]),
             _graph("Table capacity, throttles, system errors", [

@@ -117,7 +117,10 @@ class Monitoring(Construct):
     def _cloudwatch_may(self, actions: list[str], resource: str) -> iam.PolicyStatement:
         """CloudWatch, for this account's alarms of this stage only (confused-deputy protection)."""
         alarms = Stack.of(self).format_arn(
-            service="cloudwatch", resource="alarm", resource_name=f"{self.prefix}-*", arn_format=ArnFormat.COLON_RESOURCE_NAME
+            service="cloudwatch",
+            resource="alarm",
+            resource_name=f"{self.prefix}-*",
+            arn_format=ArnFormat.COLON_RESOURCE_NAME,
         )
         return iam.PolicyStatement(
             sid="CloudWatchAlarmsOfThisStage",

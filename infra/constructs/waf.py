@@ -20,7 +20,6 @@ from aws_cdk import aws_wafv2 as waf
 from constructs import Construct
 
 from infra.constructs.common import removal, retention
-
 from infra.gateway_responses import (
     COMMON_HEADERS,
     WAF_BODY_TOO_LARGE,
@@ -128,7 +127,11 @@ class KeelWaf(Construct):
         instance = Fn.select(0, Fn.split("-", Fn.select(2, Fn.split("/", Aws.STACK_ID))))
         self.log_group_name = Fn.join("", [f"aws-waf-logs-keel-{config.name}-", instance])
         group = logs.LogGroup(
-            self, "Logs", log_group_name=self.log_group_name, retention=retention(config), removal_policy=removal(config)
+            self,
+            "Logs",
+            log_group_name=self.log_group_name,
+            retention=retention(config),
+            removal_policy=removal(config),
         )
         # WAF wants the log group's ARN without the ":*" that CloudWatch's own ARN attribute carries.
         destination = Stack.of(self).format_arn(

@@ -128,7 +128,11 @@ def _look(args: argparse.Namespace) -> tuple[list[Finding], str, str]:
         raise NoRegionError()
     account = session.client("sts").get_caller_identity()["Account"]
     clients = Clients(session.client("lambda"), session.client("cloudformation"), session.client("ssm"))
-    return preflight(clients, _context(args.context, args.stage), account, session.region_name), account, session.region_name
+    return (
+        preflight(clients, _context(args.context, args.stage), account, session.region_name),
+        account,
+        session.region_name,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,11 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stage", required=True, choices=sorted(STAGES))
     parser.add_argument("-c", "--context", action="append", default=[], metavar="KEY=VALUE", help="as for cdk")
     parser.add_argument("--region", default=None, help="AWS region (default: the AWS configuration's)")
-    args = parser.parse_args(argv)
+    args, _cdk_only = parser.parse_known_args(argv)  # CDK_ARGS may carry CDK CLI options too
     try:
         findings, account, region = _look(args)
     except (NoCredentialsError, NoRegionError) as exc:
-        print(f"preflight: cannot look at AWS ({exc}): set AWS_PROFILE and AWS_REGION (or credentials)", file=sys.stderr)
+        print(
+            f"preflight: cannot look at AWS ({exc}): set AWS_PROFILE and AWS_REGION (or credentials)", file=sys.stderr
+        )
         return 2
     except (ClientError, BotoCoreError) as exc:
         print(f"preflight: AWS said {exc}", file=sys.stderr)

@@ -22,12 +22,12 @@ import aws_cdk as cdk
 from aws_cdk.assertions import Template
 
 from infra import checks
-from infra.synth import build, cdk_context
 from infra.constructs.functions import FunctionSpec
 from infra.constructs.layers import FUNCTIONS_DIR
-from infra.stacks.api import Sources
 from infra.settings import deploy_config
+from infra.stacks.api import Sources
 from infra.stages import StageConfig
+from infra.synth import build, cdk_context
 from keel.routes import AUTHORIZER, ROUTES, Access, Auth, Route, Throttle
 
 SYNTH = [pytest.mark.xdist_group("synth"), pytest.mark.slow]

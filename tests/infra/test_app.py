@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from infra import app, assets, synth
+from infra import assets, synth
 from infra.assets import ROOT
 from infra.settings import SettingsError, deploy_config
 from tests.infra.conftest import PROD_SETTINGS, SYNTH
@@ -71,6 +71,6 @@ def test_the_override_and_dev_synthesize_without_pyc(no_runtime_python):
 
 
 def test_no_prod_template_carries_a_placeholder(prod, derived):
-    for synth in (prod, derived):
-        for template in (synth.api_json, synth.data_json):
+    for stage in (prod, derived):
+        for template in (stage.api_json, stage.data_json):
             assert "example.com" not in json.dumps(template)

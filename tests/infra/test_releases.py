@@ -49,7 +49,9 @@ def test_prod_shifts_each_alias_by_a_canary_that_rolls_back_on_the_functions_ala
         assert group["DeploymentConfigName"] == CANARY.deployment_config_name
         assert "Canary10Percent" in group["DeploymentConfigName"]
         assert set(group["AutoRollbackConfiguration"]["Events"]) >= {"DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"}
-        watched = {alarms[ref_name(a["Name"])]["Properties"]["AlarmName"] for a in group["AlarmConfiguration"]["Alarms"]}
+        watched = {
+            alarms[ref_name(a["Name"])]["Properties"]["AlarmName"] for a in group["AlarmConfiguration"]["Alarms"]
+        }
         subject = "Authorizer" if name == AUTHORIZER.name else f"Fn-{name}"
         assert watched == {f"keel-prod-{subject}-Errors", f"keel-prod-{subject}-DurationP99"}, name
 

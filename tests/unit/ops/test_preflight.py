@@ -16,7 +16,7 @@ BOOTSTRAP_PARAM = "/cdk-bootstrap/hnb659fds/version"
 
 @pytest.fixture
 def aws():
-    session = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x", region_name=REGION)  # noqa: S106
+    session = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x", region_name=REGION)
     clients = pf.Clients(session.client("lambda"), session.client("cloudformation"), session.client("ssm"))
     stubs = [Stubber(clients.lambda_), Stubber(clients.cloudformation), Stubber(clients.ssm)]
     for stub in stubs:
