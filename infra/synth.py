@@ -36,7 +36,15 @@ def build(
     app = app or cdk.App(context=cdk_context())
     env = cdk.Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=os.environ.get("CDK_DEFAULT_REGION"))
     prefix = config.stack_prefix
-    data = DataStack(app, f"{prefix}-Data", config=config, env=env, description=f"Keel {config.name}: data")
+    functions_dir = (sources or Sources()).functions_dir
+    data = DataStack(
+        app,
+        f"{prefix}-Data",
+        config=config,
+        functions_dir=functions_dir,
+        env=env,
+        description=f"Keel {config.name}: data",
+    )
     api = ApiStack(
         app, f"{prefix}-Api", config=config, sources=sources, env=env, description=f"Keel {config.name}: API"
     )

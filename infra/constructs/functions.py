@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from aws_cdk import Duration
+from aws_cdk import Annotations, Duration
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -150,6 +150,10 @@ class KeelFunction(Construct):
         # A new version is published when the code, layers or configuration change (its logical id is their
         # hash); old versions stay (RETAIN) so a canary or a manual rollback can point the alias back.
         self.alias: lambda_.Alias | None = None
+        if config.snapstart and publish:  # the CDK warns that $LATEST has no snapshot: only the alias is invoked
+            Annotations.of(self.function).acknowledge_warning(
+                "@aws-cdk/aws-lambda:snapStartRequirePublish", "every caller invokes the published alias live"
+            )
         if publish:
             self.alias = lambda_.Alias(self, "Live", alias_name=ALIAS, version=self.function.current_version)
 

@@ -10,6 +10,8 @@ back (so the retry does not collide with what the failed attempt left).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aws_cdk import Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_secretsmanager as secretsmanager
@@ -18,7 +20,7 @@ from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
 from infra.constructs.functions import FunctionSpec, KeelFunction, Shared
-from infra.constructs.layers import Layers, function_code
+from infra.constructs.layers import FUNCTIONS_DIR, Layers, function_code
 from infra.stages import StageConfig
 from keel.repositories.schema import INDEXES, PK, SK, TTL_ATTRIBUTE
 
@@ -31,9 +33,17 @@ def _string_key(name: str) -> dynamodb.Attribute:
 
 
 class DataStack(Stack):
-    def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig, **kwargs: object) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: StageConfig,
+        functions_dir: Path = FUNCTIONS_DIR,
+        **kwargs: object,
+    ) -> None:
         super().__init__(scope, construct_id, termination_protection=config.retain_data, **kwargs)  # type: ignore[arg-type]
-        self.config = config
+        self.config, self.functions_dir = config, functions_dir
         removal = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE if config.retain_data else RemovalPolicy.DESTROY
         # Unique per stack instance (the stack id's first UUID group): a re-created stack never meets the name of
         # a secret still in its deletion recovery window.
@@ -115,7 +125,7 @@ class DataStack(Stack):
         )
         # Secrets Manager invokes $LATEST: no version or alias to manage.
         rotator = KeelFunction(
-            self, "Rotator", spec=ROTATOR, shared=shared, code=function_code((ROTATOR.name,)),
+            self, "Rotator", spec=ROTATOR, shared=shared, code=function_code((ROTATOR.name,), self.functions_dir),
             wildcard_reason=wildcards, publish=False,
         )  # fmt: skip
         NagSuppressions.add_resource_suppressions(

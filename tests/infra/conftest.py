@@ -26,6 +26,7 @@ from infra.constructs.functions import FunctionSpec
 from infra.constructs.layers import FUNCTIONS_DIR
 from infra.settings import deploy_config
 from infra.stacks.api import Sources
+from infra.stacks.data import ROTATOR
 from infra.stages import StageConfig
 from infra.synth import build, cdk_context
 from keel.routes import AUTHORIZER, ROUTES, Access, Auth, Route, Throttle
@@ -104,8 +105,8 @@ EXTRA_ROUTES = (
 def derived(tmp_path_factory: pytest.TempPathFactory) -> Synth:
     """prod, synthesized from ``ROUTES + EXTRA_ROUTES`` with stand-in handlers and a stand-in authorizer."""
     functions = tmp_path_factory.mktemp("functions")
-    for route in ROUTES:
-        shutil.copytree(FUNCTIONS_DIR / route.function, functions / route.function)
+    for name in {route.function for route in ROUTES} | {ROTATOR.name}:
+        shutil.copytree(FUNCTIONS_DIR / name, functions / name)
     for name in [r.function for r in EXTRA_ROUTES] + [AUTHORIZER.name]:
         (functions / name).mkdir()
         (functions / name / "handler.py").write_text("def lambda_handler(event, context):\n    return {}\n")
@@ -117,7 +118,7 @@ def derived(tmp_path_factory: pytest.TempPathFactory) -> Synth:
 
 @pytest.fixture(scope="session")
 def dev_edited(tmp_path_factory: pytest.TempPathFactory) -> Synth:
-    """dev, synthesized after an edit to one handler (``health``): what a routine app change looks like."""
+    """dev, synthesized from a copy of ``functions/`` with one handler (``health``) edited: a routine app change."""
     functions = tmp_path_factory.mktemp("functions-edited")
     shutil.copytree(FUNCTIONS_DIR, functions, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     handler = functions / "health" / "handler.py"
