@@ -2,22 +2,26 @@
 
     python -m infra.ops.preflight --stage prod -c alarm_email=ops@corp.test -c issuer=... [-c reserved_concurrency=50]
 
-Reads (with the operator's AWS credentials, nothing is changed): the deployer settings (the same checks as a
-synth), the account's Lambda concurrency quota and how much of it is unreserved (a reservation must leave 100
-unreserved), and the CDK bootstrap (the ``CDKToolkit`` stack and its version parameter). Prints one line per
-finding; exits 1 when something blocks a deploy, 2 when it cannot look (no credentials or region).
+Reads (with the operator's AWS credentials, nothing is changed): the deployer settings (cdk.json's context and
+``-c`` pairs, with the same checks as a synth), the account's Lambda concurrency quota and how much of it is
+unreserved (a reservation must leave 100 unreserved), and the CDK bootstrap (the ``CDKToolkit`` stack and its
+version parameter). Prints one line per finding; exits 1 when something blocks a deploy, 2 when it cannot look
+(no credentials or region).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
 
+from infra.assets import ROOT
 from infra.settings import SettingsError, deploy_config
 from infra.stages import STAGES, StageConfig, load_stage
 from keel.routes import ROUTES, Throttle
@@ -102,20 +106,26 @@ def check_bootstrap(cloudformation: Any, ssm: Any, account: str, region: str) ->
     return [Finding(False, f"CDK bootstrap: {BOOTSTRAP_STACK} {stack['StackStatus']}, version {version}")]
 
 
-def preflight(clients: Clients, context: dict[str, str], account: str, region: str) -> list[Finding]:
+def preflight(clients: Clients, context: dict[str, object], account: str, region: str) -> list[Finding]:
     """Every finding for deploying ``context["stage"]`` into ``account``/``region``."""
     try:
         config = deploy_config(context)
         findings = [Finding(False, f"deployer settings for {config.name}")]
     except SettingsError as exc:
-        config = load_stage(context["stage"])
+        config = load_stage(str(context["stage"]))
         findings = [Finding(True, f"deployer settings: {exc}")]
     findings += check_concurrency(clients.lambda_, config)
     return findings + check_bootstrap(clients.cloudformation, clients.ssm, account, region)
 
 
-def _context(pairs: list[str], stage: str) -> dict[str, str]:
-    context = {"stage": stage}
+def _context(pairs: list[str], stage: str, root: Path = ROOT) -> dict[str, object]:
+    """What the CDK CLI would give the app: cdk.json's and cdk.context.json's context, then ``-c`` pairs."""
+    context: dict[str, object] = {}
+    for name, key in (("cdk.json", "context"), ("cdk.context.json", None)):
+        if (root / name).exists():
+            data = json.loads((root / name).read_text())
+            context |= data.get(key, {}) if key else data
+    context["stage"] = stage
     for pair in pairs:
         key, _, value = pair.partition("=")
         context[key.strip()] = value

@@ -126,3 +126,13 @@ def test_without_credentials_it_says_so_in_one_line(monkeypatch, capsys, tmp_pat
     assert code == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("preflight: cannot look at AWS")
+
+
+def test_settings_come_from_cdk_json_context_then_the_command_line(tmp_path):
+    (tmp_path / "cdk.json").write_text('{"app": "x", "context": {"alarm_email": "ops@corp.test", "@flag": true}}')
+
+    context = pf._context(["issuer=https://api.corp.test", "alarm_email=oncall@corp.test"], "prod", tmp_path)
+
+    assert context["stage"] == "prod"
+    assert context["alarm_email"] == "oncall@corp.test"
+    assert context["issuer"] == "https://api.corp.test"
