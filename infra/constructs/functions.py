@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from aws_cdk import Annotations, Duration
+from aws_cdk import Annotations, Duration, Fn
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -75,6 +75,15 @@ class Shared:
             "POWERTOOLS_LOG_LEVEL": c.log_level,
             **self.extra_env,
         }
+
+    def version_description(self, name: str) -> str:
+        """A published version's description, naming the secrets' ARNs as resolved at deploy.
+
+        A version's logical id hashes the function's template, where the ARNs are only SSM references: a data
+        stack re-created with new secrets would update ``$LATEST`` but leave ``live`` on a version that still
+        names the old ones. A changed description replaces the version, so a new one is published.
+        """
+        return Fn.join(" ", [f"keel {name}; secrets:", self.signing_key.secret_arn, self.cursor_key.secret_arn])
 
 
 def access_statements(access: frozenset[Access], shared: Shared) -> list[iam.PolicyStatement]:
@@ -146,6 +155,7 @@ class KeelFunction(Construct):
             environment=shared.environment(),
             reserved_concurrent_executions=reserved,
             snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if config.snapstart and publish else None,
+            current_version_options=lambda_.VersionOptions(description=shared.version_description(spec.name)),
         )
         # A new version is published when the code, layers or configuration change (its logical id is their
         # hash); old versions stay (RETAIN) so a canary or a manual rollback can point the alias back.

@@ -79,3 +79,13 @@ def test_no_concurrency_is_reserved_unless_the_deployer_opts_in(dev, prod):
     for synth in (dev, prod):
         for template in (synth.api_json, synth.data_json):
             assert "ReservedConcurrentExecutions" not in json.dumps(template)
+
+
+def test_new_secrets_behind_the_ssm_parameters_publish_new_versions(stage):
+    """The ARNs reach the functions at deploy (SSM): each version's description names them, so a re-created data
+    stack (new secrets) replaces the versions instead of leaving ``live`` on ones that name deleted secrets."""
+    ssm = {k for k in stage.api_json["Parameters"] if k.startswith("SsmParameterValue")}
+    assert len(ssm) == 2
+    for logical, version in stage.resources("AWS::Lambda::Version").items():
+        parts = version["Properties"]["Description"]["Fn::Join"][1]
+        assert {ref_name(p) for p in parts if isinstance(p, dict)} == ssm, logical
