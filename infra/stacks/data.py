@@ -45,37 +45,8 @@ class DataStack(Stack):
         super().__init__(scope, construct_id, termination_protection=config.retain_data, **kwargs)  # type: ignore[arg-type]
         self.config, self.functions_dir = config, functions_dir
         removal = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE if config.retain_data else RemovalPolicy.DESTROY
-        # Unique per stack instance (the stack id's first UUID group): a re-created stack never meets the name of
-        # a secret still in its deletion recovery window.
-        instance = Fn.select(0, Fn.split("-", Fn.select(2, Fn.split("/", Aws.STACK_ID))))
         self.table = self._table(removal)
-        self.signing_key = secretsmanager.Secret(
-            self,
-            "SigningKeys",
-            secret_name=Fn.join("", [f"keel/{config.name}/signing-keys-", instance]),
-            description="Keel JWT signing key set; the rotation function writes the first real keys at deploy",
-            # A random placeholder: rotation (immediately on creation) replaces it with a key set.
-            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=32),
-            removal_policy=removal,
-        )
-        self.cursor_key = secretsmanager.Secret(
-            self,
-            "CursorKey",
-            secret_name=Fn.join("", [f"keel/{config.name}/cursor-key-", instance]),
-            description="Keel HMAC key that signs pagination cursors",
-            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64, exclude_punctuation=True),
-            removal_policy=removal,
-        )
-        NagSuppressions.add_resource_suppressions(
-            self.cursor_key,
-            [
-                NagPackSuppression(
-                    id="AwsSolutions-SMG4",
-                    reason="The cursor HMAC key only makes pagination cursors tamper-evident; rotating it would "
-                    "invalidate cursors in flight. Rotate by hand (runbook) if it leaks.",
-                )
-            ],
-        )
+        self.signing_key, self.cursor_key = self._secrets(removal)
         self.rotator = self._rotation()
         for key, secret in ((SIGNING_KEY_ARN, self.signing_key), (CURSOR_KEY_ARN, self.cursor_key)):
             ssm.StringParameter(
@@ -88,6 +59,37 @@ class DataStack(Stack):
         CfnOutput(self, "TableName", value=self.table.table_name)
         CfnOutput(self, "SigningKeySecretName", value=self.signing_key.secret_name)
         CfnOutput(self, "CursorKeySecretName", value=self.cursor_key.secret_name)
+
+    def _secrets(self, removal: RemovalPolicy) -> tuple[secretsmanager.Secret, secretsmanager.Secret]:
+        # Named after this stack instance (its id's first UUID group): a re-created stack never meets the name of a
+        # secret still in its deletion recovery window.
+        instance = Fn.select(0, Fn.split("-", Fn.select(2, Fn.split("/", Aws.STACK_ID))))
+        stage = self.config.name
+        signing_key = secretsmanager.Secret(
+            self,
+            "SigningKeys",
+            secret_name=Fn.join("", [f"keel/{stage}/signing-keys-", instance]),
+            description="Keel JWT signing key set; the rotation function writes the first real keys at deploy",
+            # A random placeholder: rotation (immediately on creation) replaces it with a key set.
+            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=32),
+            removal_policy=removal,
+        )
+        cursor_key = secretsmanager.Secret(
+            self,
+            "CursorKey",
+            secret_name=Fn.join("", [f"keel/{stage}/cursor-key-", instance]),
+            description="Keel HMAC key that signs pagination cursors",
+            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64, exclude_punctuation=True),
+            removal_policy=removal,
+        )
+        reason = (
+            "The cursor HMAC key only makes pagination cursors tamper-evident; rotating it would invalidate cursors "
+            "in flight. Rotate by hand (runbook) if it leaks."
+        )
+        NagSuppressions.add_resource_suppressions(
+            cursor_key, [NagPackSuppression(id="AwsSolutions-SMG4", reason=reason)]
+        )
+        return signing_key, cursor_key
 
     def _table(self, removal: RemovalPolicy) -> dynamodb.Table:
         table = dynamodb.Table(
