@@ -126,7 +126,7 @@ class KeelFunction(Construct):
         shared: Shared,
         code: lambda_.Code,
         wildcard_reason: str = XRAY_WILDCARD,
-        publish: bool = True,
+        unqualified_callers: bool = False,
     ) -> None:
         super().__init__(scope, construct_id)
         config = shared.config
@@ -136,6 +136,8 @@ class KeelFunction(Construct):
         self.log_group = logs.LogGroup(self, "Logs", retention=retention(config), removal_policy=removal(config))
         self.role = self._role(spec, shared, wildcard_reason)
         reserved = config.reserved_concurrency.get(spec.throttle) if spec.throttle else None
+        # SnapStart snapshots published versions only: pointless for a function AWS invokes unqualified ($LATEST).
+        snapstart = config.snapstart and not unqualified_callers
         self.function = lambda_.Function(
             self,
             "Function",
@@ -154,23 +156,21 @@ class KeelFunction(Construct):
             role=self.role,
             environment=shared.environment(),
             reserved_concurrent_executions=reserved,
-            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if config.snapstart and publish else None,
+            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if snapstart else None,
             current_version_options=lambda_.VersionOptions(description=shared.version_description(spec.name)),
         )
         # A new version is published when the code, layers or configuration change (its logical id is their
         # hash); old versions stay (RETAIN) so a canary or a manual rollback can point the alias back.
-        self.alias: lambda_.Alias | None = None
-        if config.snapstart and publish:  # the CDK warns that $LATEST has no snapshot: only the alias is invoked
+        self.alias = lambda_.Alias(self, "Live", alias_name=ALIAS, version=self.function.current_version)
+        if snapstart:  # the CDK warns that $LATEST has no snapshot: callers invoke the published alias live
             Annotations.of(self.function).acknowledge_warning(
                 "@aws-cdk/aws-lambda:snapStartRequirePublish", "every caller invokes the published alias live"
             )
-        if publish:
-            self.alias = lambda_.Alias(self, "Live", alias_name=ALIAS, version=self.function.current_version)
 
     @property
     def target(self) -> lambda_.IFunction:
-        """What API Gateway invokes: the alias when there is one."""
-        return self.alias or self.function
+        """What API Gateway invokes: the alias."""
+        return self.alias
 
     def _role(self, spec: FunctionSpec, shared: Shared, wildcard_reason: str) -> iam.Role:
         role = iam.Role(

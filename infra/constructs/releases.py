@@ -55,8 +55,6 @@ class Releases(Construct):
         )
         self.groups = {}
         for name, function in functions.items():
-            if function.alias is None:
-                continue
             self.groups[name] = codedeploy.LambdaDeploymentGroup(
                 self,
                 function.node.id,

@@ -46,3 +46,10 @@ def test_the_rotation_function_ships_only_its_own_code(stage):
     assert rotator["Properties"]["Handler"] == "rotate_signing_key.handler.lambda_handler"
     asset = stage.directory / f"asset.{rotator['Properties']['Code']['S3Key'].removesuffix('.zip')}"
     assert sorted(p.name for p in asset.iterdir() if p.is_dir()) == ["rotate_signing_key"]
+
+
+def test_the_rotation_function_has_its_live_alias_too(stage):
+    (alias,) = stage.resources("AWS::Lambda::Alias", "data").values()
+    (rotator,) = stage.resources("AWS::Lambda::Function", "data")
+    assert alias["Properties"]["Name"] == "live"
+    assert ref_name(alias["Properties"]["FunctionName"]) == rotator
