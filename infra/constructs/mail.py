@@ -19,6 +19,7 @@ from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_pipes as pipes
 from aws_cdk import aws_ses as ses
@@ -55,7 +56,7 @@ class Mail(Construct):
         construct_id: str,
         *,
         shared: Shared,
-        table: dynamodb.ITable,
+        code: lambda_.Code,
         monitoring: Monitoring,
         dashboard: cw.Dashboard,
     ) -> None:
@@ -63,7 +64,7 @@ class Mail(Construct):
         self.prefix = f"keel-{shared.config.name}-mail"
         self.dlq = self._dead_letter_queue()
         self.configuration_set = self._configuration_set(shared.config.mail_configuration_set)
-        self.worker = self._worker(shared)
+        self.worker = self._worker(shared, code)
         self.queue = self._queue(
             "Queue",
             f"{self.prefix}-queue",
@@ -72,7 +73,7 @@ class Mail(Construct):
             dead_letter_queue=sqs.DeadLetterQueue(queue=self.dlq, max_receive_count=MAX_RECEIVES),
         )
         self._feed_worker()
-        self.pipe = self._pipe(table)
+        self.pipe = self._pipe(shared.table)
         self.alarms = self._alarms(monitoring)
         self._widgets(dashboard)
 
@@ -109,7 +110,8 @@ class Mail(Construct):
         return config_set
 
     def _feed_worker(self) -> None:
-        self.worker.function.add_event_source(
+        # Through the alias live, like every caller: a release (or a canary) moves mail with it.
+        self.worker.target.add_event_source(
             sources.SqsEventSource(
                 self.queue,
                 batch_size=10,
@@ -119,7 +121,7 @@ class Mail(Construct):
             )
         )
         NagSuppressions.add_resource_suppressions(
-            self.worker.function,
+            self.worker,
             [NagPackSuppression(id="Serverless-LambdaEventSourceMappingDestination", reason="An SQS event source "
                                 "cannot have an on-failure destination: failed messages go to the queue's "
                                 "dead-letter queue after maxReceiveCount deliveries (redrive policy).")],
@@ -136,10 +138,12 @@ class Mail(Construct):
             **kwargs,  # type: ignore[arg-type]
         )
 
-    def _worker(self, shared: Shared) -> KeelFunction:
+    def _worker(self, shared: Shared, code: lambda_.Code) -> KeelFunction:
         config = shared.config
+        if not config.mail_from:
+            raise ValueError("mail_from is required: the sender of Keel's mail (infra.settings)")
         spec = FunctionSpec.of(MAIL_WORKER, "Sends outbox mails from the mail queue through SES")
-        worker = KeelFunction(self, "Worker", spec=spec, shared=shared)
+        worker = KeelFunction(self, "Worker", spec=spec, shared=shared, code=code)
         address, domain = sender_address(config.mail_from)
         stack = Stack.of(self)
         identity = f"arn:{stack.partition}:ses:{stack.region}:{stack.account}:identity"
