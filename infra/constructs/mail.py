@@ -17,7 +17,6 @@ import json
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
-from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
@@ -59,6 +58,7 @@ class Mail(Construct):
         code: lambda_.Code,
         monitoring: Monitoring,
         dashboard: cw.Dashboard,
+        stream_arn: str,
     ) -> None:
         super().__init__(scope, construct_id)
         self.prefix = f"keel-{shared.config.name}-mail"
@@ -73,7 +73,7 @@ class Mail(Construct):
             dead_letter_queue=sqs.DeadLetterQueue(queue=self.dlq, max_receive_count=MAX_RECEIVES),
         )
         self._feed_worker()
-        self.pipe = self._pipe(shared.table)
+        self.pipe = self._pipe(stream_arn)
         self.alarms = self._alarms(monitoring)
         self._widgets(dashboard)
 
@@ -158,10 +158,7 @@ class Mail(Construct):
         )  # fmt: skip
         return worker
 
-    def _pipe(self, table: dynamodb.ITable) -> pipes.CfnPipe:
-        stream_arn = table.table_stream_arn
-        if stream_arn is None:
-            raise ValueError("the mail outbox needs the table's stream (NEW_IMAGE)")
+    def _pipe(self, stream_arn: str) -> pipes.CfnPipe:
         role = iam.Role(self, "PipeRole", assumed_by=iam.ServicePrincipal("pipes.amazonaws.com"),
                         description="Keel mail pipe: reads the table's stream, writes to the mail queue")  # fmt: skip
         role.add_to_policy(

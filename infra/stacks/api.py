@@ -28,7 +28,7 @@ from infra.constructs.mail import Mail
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.releases import Releases
 from infra.constructs.waf import KeelWaf
-from infra.stacks.data import CURSOR_KEY_ARN, ROTATOR, SIGNING_KEY_ARN
+from infra.stacks.data import CURSOR_KEY_ARN, ROTATOR, SIGNING_KEY_ARN, TABLE_STREAM_ARN
 from infra.stages import StageConfig
 from keel.routes import AUTHORIZER, MAIL_WORKER, ROUTES, Auth, Route
 
@@ -124,7 +124,8 @@ class ApiStack(Stack):
         self.dashboard = Dashboard(
             self, "Dashboard", monitoring=self.monitoring, functions=handlers, table=shared.table, waf=self.waf
         )
-        self.mail = Mail(self, "Mail", shared=shared, code=function_code((MAIL_WORKER.name,)),
+        stream = ssm.StringParameter.value_for_string_parameter(self, config.parameter(TABLE_STREAM_ARN))
+        self.mail = Mail(self, "Mail", shared=shared, code=function_code((MAIL_WORKER.name,)), stream_arn=stream,
                          monitoring=self.monitoring, dashboard=self.dashboard.dashboard)  # fmt: skip
         CfnOutput(self, "ApiUrl", value=self.api.api.url, description="Base URL; routes start with /v1")
         CfnOutput(self, "DashboardName", value=self.dashboard.dashboard.dashboard_name)

@@ -37,7 +37,13 @@ def test_the_queue_dead_letters_after_bounded_receives_and_both_are_encrypted(pr
 def test_the_pipe_carries_only_outbox_inserts_from_the_stream_to_the_queue(prod):
     _, pipe = _one(prod, "AWS::Pipes::Pipe")
     props = pipe["Properties"]
-    assert "StreamArn" in json.dumps(props["Source"])
+    # The source is the table's stream, handed over by the data stack through SSM (the stacks stay decoupled)
+    name = prod.config.parameter("table-stream-arn")
+    assert prod.api_json["Parameters"][ref_name(props["Source"])]["Default"] == name
+    (handed,) = [
+        p for p in prod.resources("AWS::SSM::Parameter", stack="data").values() if p["Properties"]["Name"] == name
+    ]
+    assert "StreamArn" in json.dumps(handed["Properties"]["Value"])
     assert ref_name(props["Target"]) == next(k for k, v in prod.resources("AWS::SQS::Queue").items()
                                              if v["Properties"]["QueueName"] == "keel-prod-mail-queue")  # fmt: skip
     (pattern,) = props["SourceParameters"]["FilterCriteria"]["Filters"]
