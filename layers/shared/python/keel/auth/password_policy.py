@@ -6,12 +6,12 @@ plus this user's own email and name. A password it can guess in fewer than ``pas
 refused. There are no composition rules. zxcvbn is imported inside ``problems`` so that only the functions
 that set passwords load it.
 
-Everything is judged on the NFKC-normalized password, the very string that is hashed (``password1234``
-typed in fullwidth letters is ``password1234``), and on its whole length. zxcvbn's matching grows faster than
-linearly with length (seconds at 128 characters), so a long password is estimated in overlapping windows of 40 characters (stride
-20) and is strong when any window is: a 40-character stretch that needs a million guesses on its own makes the
-whole need at least as many, while a password made only of weak stretches (a common one repeated) stays weak.
-The local-part check is a plain substring test over the whole normalized string.
+Everything is judged on the NFKC-normalized password, the very string that is hashed (``password1234`` typed in
+fullwidth letters is ``password1234``), and on its whole length. zxcvbn's matching grows faster than linearly with
+length (seconds at 128 characters), so a long password is estimated in overlapping windows of 40 characters (stride
+20) and is strong when any window is: a 40-character stretch that needs a million guesses on its own makes the whole
+need at least as many, while a password made only of weak stretches (a common one repeated) stays weak. The local-
+part check is a plain substring test over the whole normalized string.
 """
 
 from __future__ import annotations
