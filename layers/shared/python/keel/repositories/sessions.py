@@ -41,19 +41,23 @@ class SessionsRepository:
         item = self.table.get(session_key(session_id), consistent=True)
         return to_session(item) if item else None
 
-    def rotate(self, session_id: str, *, presented: str, new_hash: str, now: int, expires_at: int) -> bool:
-        """Replace the refresh hash; False when ``presented`` is no longer current (someone rotated first)."""
+    def rotate(
+        self, session_id: str, *, presented: str, new_hash: str, retired: list[str], now: int, expires_at: int
+    ) -> bool:
+        """Replace the refresh hash and the retired list (computed from the state in which ``presented`` was
+        current); False when ``presented`` is no longer current (someone rotated first)."""
         try:
             self.table.conditional(
                 "update_item",
                 Key=serialize(session_key(session_id)),
-                UpdateExpression="SET refresh_hash = :new, last_used_at = :now, #ttl = :exp",
+                UpdateExpression="SET refresh_hash = :new, retired_hashes = :retired, last_used_at = :now, #ttl = :exp",
                 # Only the holder of the current token rotates, and only once: of N concurrent refreshes of
-                # one token exactly one passes this condition.
+                # one token exactly one passes this condition. The retired list only changes with the hash, so
+                # the one computed from the state we read is the one to keep.
                 ConditionExpression="refresh_hash = :presented AND attribute_not_exists(revoked_at)",
                 ExpressionAttributeNames={"#ttl": TTL_ATTRIBUTE},
                 ExpressionAttributeValues=values(
-                    {":new": new_hash, ":now": now, ":exp": expires_at, ":presented": presented}
+                    {":new": new_hash, ":retired": retired, ":now": now, ":exp": expires_at, ":presented": presented}
                 ),
             )
         except ConditionFailed:
