@@ -70,8 +70,10 @@ def call(
     query: dict[str, str] | None = None,
     path_params: dict[str, str] | None = None,
     authorizer: dict[str, Any] | None = None,
+    multi_headers: dict[str, list[str]] | None = None,
 ) -> Result:
-    """Invoke ``function``'s real handler with an API Gateway event for its route."""
+    """Invoke ``function``'s real handler with an API Gateway event for its route (``multi_headers``: headers
+    sent on several lines, as API Gateway's ``multiValueHeaders`` carries them)."""
     route = route_for(function)
     hdrs = dict(headers or {})
     raw_body: str | None = None
@@ -84,7 +86,7 @@ def call(
         concrete,
         resource=route.path,
         path_params=path_params,
-        headers={k: [v] for k, v in hdrs.items()},
+        headers={k: [v] for k, v in hdrs.items()} | (multi_headers or {}),
         query={k: [v] for k, v in (query or {}).items()},
         body=raw_body,
         authorizer=authorizer,

@@ -1,5 +1,6 @@
 """SPEC §1 rules that hold for every route, whatever it does: body limits and media type (413, 415), strict
-JSON (400), and the headers every response carries (request id, security headers, caching)."""
+JSON (400), headers that must appear once (400), no body where a route takes none (400), and the headers every
+response carries (request id, security headers, caching, ``Vary: Origin`` with CORS)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ SECURITY_HEADERS = {
 }
 CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key"]
 CORS_EXPOSE_HEADERS = ["ETag", "Location", "Retry-After", "X-Request-Id", "Idempotent-Replayed"]
+# Headers whose meaning breaks if repeated; API Gateway passes every copy in ``multiValueHeaders`` (and the last
+# one in ``headers``), and list-minded parsers would join them ("k1,k2"): a repeat is refused instead.
+SINGLETON_HEADERS = ("Authorization", "Idempotency-Key", "If-Match", "If-None-Match")
 
 
 _parsed: ContextVar[tuple[str, dict[str, Any]] | None] = ContextVar("keel_parsed_body", default=None)
@@ -47,8 +51,17 @@ def header(event: Mapping[str, Any], name: str) -> str | None:
     return None
 
 
-def precheck(event: dict[str, Any]) -> KeelError | None:
-    """Body rules that hold for every route and method, before routing: 413, 415, then strict JSON (400).
+def repeated_singleton(event: Mapping[str, Any]) -> str | None:
+    """The first header of ``SINGLETON_HEADERS`` the request carries more than once (in any spelling), if any."""
+    counts: dict[str, int] = {}
+    for key, values in (event.get("multiValueHeaders") or {}).items():
+        counts[key.lower()] = counts.get(key.lower(), 0) + len(values or ())
+    return next((name for name in SINGLETON_HEADERS if counts.get(name.lower(), 0) > 1), None)
+
+
+def precheck(event: dict[str, Any], *, takes_body: bool = True) -> KeelError | None:
+    """Rules that hold for every route, before routing: 413, a repeated singleton header (400), a body on a route
+    that takes none (400), 415, then strict JSON (400).
 
     An accepted media type is rewritten to plain ``application/json`` in the event, since media types are
     case-insensitive but Powertools compares them exactly.
@@ -57,8 +70,13 @@ def precheck(event: dict[str, Any]) -> KeelError | None:
     body = _body_bytes(event)
     if len(body) > get_settings().max_body_bytes:
         return PayloadTooLargeError(f"The request body is larger than {get_settings().max_body_bytes} bytes.")
+    repeated = repeated_singleton(event)
+    if repeated:
+        return BadRequestError(f"The {repeated} header must appear only once.")
     if not body:
         return None
+    if not takes_body:
+        return BadRequestError("This route takes no request body.")
     media, _, params = (header(event, "content-type") or "").partition(";")
     charset = params.strip().lower().removeprefix("charset=").strip('"') if params.strip() else "utf-8"
     if media.strip().lower() != JSON or charset not in ("utf-8", "utf8"):
@@ -93,6 +111,10 @@ def finish(result: dict[str, Any], event: Mapping[str, Any], request_id: str, ro
         route is not None and route.auth is Auth.PUBLIC and route.method == "GET" and not header(event, "authorization")
     )
     headers["Cache-Control"] = "no-cache" if public_read else "no-store"
+    if get_settings().cors_allow_origins:
+        # Whether Access-Control-Allow-Origin is sent, and its value, depend on the request's Origin.
+        vary = [v.strip() for v in str(headers.get("Vary", "")).split(",") if v.strip()]
+        headers["Vary"] = ", ".join([*vary, "Origin"] if "origin" not in {v.lower() for v in vary} else vary)
     result["headers"] = headers
     result["multiValueHeaders"] = multi
     return result

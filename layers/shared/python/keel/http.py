@@ -18,6 +18,7 @@ OpenAPI response documentation comes from ``keel.api_docs``.
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
@@ -28,6 +29,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
+from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from keel.api_docs import Raw, responses_for
 from keel.auth.context import Caller, caller_from
@@ -73,6 +75,12 @@ def _field_errors(exc: RequestValidationError) -> list[FieldError]:
     return details
 
 
+def takes_body(route_body: Callable[..., Any]) -> bool:
+    """Whether a route body declares a request body parameter (``Annotated[Model, Body()]``)."""
+    hints = typing.get_type_hints(route_body, include_extras=True)
+    return any(isinstance(extra, Body) for hint in hints.values() for extra in getattr(hint, "__metadata__", ()))
+
+
 def powertools_path(path: str) -> str:
     """The route table's ``/v1/posts/{post_id}`` in the resolver's rule syntax, ``/v1/posts/<post_id>``."""
     return re.sub(r"\{(\w+)\}", r"<\1>", path)
@@ -85,6 +93,7 @@ class Endpoint:
         self.function = function
         self.route = route or route_for(function)
         self.router = Router()
+        self.takes_body = False  # set by ``handle`` from the route body's parameters
 
     def handle(
         self,
@@ -96,7 +105,7 @@ class Endpoint:
         route = self.route
         security: list[dict[str, list[str]]] | None = [{"bearerAuth": []}] if route.auth is Auth.BEARER else None
         status = min(responses)
-        return self.router.route(
+        register = self.router.route(
             powertools_path(route.path),
             route.method,
             summary=route.summary,
@@ -107,6 +116,12 @@ class Endpoint:
             security=security,
             status_code=status,
         )
+
+        def decorator(body: Callable[..., Any]) -> Callable[..., Any]:
+            self.takes_body = takes_body(body)
+            return register(body)
+
+        return decorator
 
     @cached_property
     def app(self) -> APIGatewayRestResolver:
@@ -119,7 +134,7 @@ class Endpoint:
         logger.set_correlation_id(request_id)
         logger.append_keys(function=self.function)
         try:
-            rejected = precheck(event)
+            rejected = precheck(event, takes_body=self.takes_body)
             response = _render(error_response(rejected), event) if rejected else self.app.resolve(event, context)
             return finish(response, event, request_id, self.route)
         finally:
