@@ -33,9 +33,20 @@ class SessionsRepository:
         self.table = table
 
     def create(self, session: StoredSession, *, expires_at: int) -> None:
+        """Write a new session; 503 (try again) in the never-seen case that its random id is taken."""
         item = {**session_key(session.id), **session.model_dump(), TTL_ATTRIBUTE: expires_at}
-        # A fresh random id never replaces an existing session.
-        self.table.call("put_item", Item=serialize(item), ConditionExpression="attribute_not_exists(PK)")
+        try:
+            # A fresh random id never replaces an existing session.
+            self.table.conditional(
+                "put_item",
+                Item=serialize(item),
+                ConditionExpression="attribute_not_exists(PK)",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ConditionFailed as failed:
+            # Exactly our item: the SDK retried our own put after a lost response, which is success.
+            if failed.old != deserialize(serialize(item)):
+                raise ServiceUnavailableError(retry_after_s=get_settings().retry_after_s) from failed
 
     def get(self, session_id: str) -> StoredSession | None:
         item = self.table.get(session_key(session_id), consistent=True)
