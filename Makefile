@@ -16,7 +16,7 @@ STAGE ?= dev
 PORT ?= 3000
 PYTEST_ARGS ?=
 
-.PHONY: help install serve test check lint format typecheck synth invoke bench clean
+.PHONY: help install serve test check lint format typecheck synth invoke bench mutate clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ invoke: $(VENV)/.synced ## run one handler in-process: make invoke FN=health EVE
 
 bench: $(VENV)/.synced ## cold-start, warm overhead and DynamoDB calls per function
 	$(PY) -m tests.bench.run
+
+mutate: $(VENV)/.synced ## plant known bugs in the security modules one at a time and report the kill rate (MUTANT=name filters)
+	$(PY) -m tests.mutation.run $(MUTANT)
 
 clean: ## remove build outputs
 	rm -rf cdk.out .build .pytest_cache .mypy_cache .ruff_cache
