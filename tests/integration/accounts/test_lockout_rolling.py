@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.accounts.test_lockout import MINUTE, Clock, attempt
-from tests.support.auth import GOOD_PASSWORD, register
+from tests.support.auth import GOOD_PASSWORD, login, register
+from tests.support.faults import hooked
 
 WINDOW = 15 * MINUTE
 
@@ -73,3 +74,14 @@ def test_failures_still_count_after_an_unlocked_window_has_expired(aws, clock):
     for _ in range(5):
         assert attempt(clock, "ann@example.com") == "401"
     assert attempt(clock, "ann@example.com", GOOD_PASSWORD) == "429:900"
+
+
+def test_the_happy_path_costs_one_round_trip_more_than_without_the_lockout(aws):
+    # Given a user with no failed attempts (and current Argon2 parameters, so no re-hash)
+    register("ann@example.com")
+    calls: list[str] = []
+    with hooked("before-call", lambda model, **_: calls.append(model.name)):
+        assert login("ann@example.com").status == 200
+    # Then DynamoDB sees: reserve (instead of the former read), claim, user, clear, session
+    dynamodb = [c for c in calls if c != "GetSecretValue"]  # the signing key, read once per container
+    assert dynamodb == ["PutItem", "GetItem", "GetItem", "DeleteItem", "PutItem"]
