@@ -8,12 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 KEEL = "layers/shared/python/keel/"
-ACCOUNTS = ("tests/integration/accounts", "tests/integration/concurrency", "tests/integration/test_guards.py")
-CONVENTIONS = ("tests/unit/test_conventions.py", "tests/integration/test_hardened_conventions.py")
-POSTS = ("tests/integration/posts/test_authorization.py", "tests/integration/posts/test_update_delete.py",
-         "tests/integration/posts/test_idempotency.py", "tests/integration/posts/test_listing.py")  # fmt: skip
+A = "tests/integration/accounts/"
+LOCKOUT = (A + "test_lockout_rolling.py", A + "test_lockout.py")
+AUTHORIZER = A + "test_authorizer.py"
+GUARDS = "tests/integration/test_guards.py"
+CONVENTIONS = ("tests/integration/test_hardened_conventions.py", "tests/unit/test_conventions.py")
 POLICY = ("tests/unit/accounts",)
-JSON = ("tests/unit/test_conventions.py", "tests/unit/test_properties.py")
+JSON = (
+    "tests/unit/test_conventions.py",
+    "tests/unit/test_properties.py",
+    "-k",
+    "json or body or nest or key or finite or object",
+)
+P = "tests/integration/posts/"
 
 
 @dataclass(frozen=True)
@@ -22,47 +29,47 @@ class Mutant:
     path: str  # under layers/shared/python/keel/
     old: str
     new: str
-    tests: tuple[str, ...]
+    tests: tuple[str, ...]  # pytest arguments: the test files (and -k filters) that should notice it
 
 
 MUTANTS: tuple[Mutant, ...] = (
     # lockout
     Mutant("window edge counted", "repositories/lockout.py", "int(t) > now - policy.window_s",
-           "int(t) >= now - policy.window_s", ACCOUNTS),
+           "int(t) >= now - policy.window_s", LOCKOUT),
     Mutant("sixth failure locks", "repositories/lockout.py", "len(attempts) >= policy.limit",
-           "len(attempts) > policy.limit", ACCOUNTS),
+           "len(attempts) > policy.limit", LOCKOUT),
     Mutant("lock ignored", "repositories/lockout.py", "if locked_until > now:", "if locked_until > now + 10**9:",
-           ACCOUNTS),
+           LOCKOUT),
     Mutant("uncounted after a lock expired", "repositories/lockout.py",
-           "    if locked_until > now:\n", "    if locked_until and locked_until <= now:\n        return Reservation(True), None\n    if locked_until > now:\n", ACCOUNTS),
+           "    if locked_until > now:\n", "    if locked_until and locked_until <= now:\n        return Reservation(True), None\n    if locked_until > now:\n", LOCKOUT),
     Mutant("read-then-write reservation", "repositories/lockout.py", 'condition, vals = "version = :v"',
            'condition, vals = "version >= :v"', ("tests/integration/concurrency",)),
     # sessions and tokens
     Mutant("guessed secret revokes", "services/sessions.py", "if was_retired(presented, session.retired_hashes):",
-           "if True:", ACCOUNTS),
+           "if True:", (A + "test_refresh_reuse.py",)),
     Mutant("logout with a rotated token keeps the session", "services/revocation.py",
-           "elif was_retired(presented, session.retired_hashes):", "elif False:", ACCOUNTS),
+           "elif was_retired(presented, session.retired_hashes):", "elif False:", (A + "test_refresh_reuse.py",)),
     Mutant("another user's session accepted", "services/authorization.py", "session.user_id != user.id", "False",
-           ACCOUNTS),
+           (AUTHORIZER, "-k", "another or forged")),
     Mutant("role defaults to user", "auth/context.py", 'Role(ctx["role"])', 'Role(ctx.get("role") or "user")',
-           ACCOUNTS),
+           (GUARDS, "-k", "role")),
     Mutant("UnprocessedKeys ignored", "repositories/sessions.py", 'if resp.get("UnprocessedKeys"):', "if False:",
-           ACCOUNTS),
+           (AUTHORIZER, "-k", "unprocessed")),
     Mutant("expiry and epoch not checked", "services/authorization.py",
            "if not session.usable(now=int(clock()), idle_s=idle, user_epoch=user.session_epoch):",
-           "if session.revoked_at is not None:", ACCOUNTS),
+           "if session.revoked_at is not None:", (A + "test_sessions.py",)),
     Mutant("rotation not conditional on the presented token", "repositories/sessions.py",
-           '"refresh_hash = :presented AND', '"(refresh_hash = :presented OR attribute_exists(PK)) AND', ACCOUNTS),
+           '"refresh_hash = :presented AND', '"(refresh_hash = :presented OR attribute_exists(PK)) AND', (A + "test_concurrency.py", A + "test_sessions.py")),
     Mutant("algorithm allow-list widened", "auth/tokens.py", 'ALGORITHMS = ["ES256"]',
-           'ALGORITHMS = ["ES256", "HS256", "ES384", "RS256", "none", "EdDSA"]', ACCOUNTS),
+           'ALGORITHMS = ["ES256", "HS256", "ES384", "RS256", "none", "EdDSA"]', (AUTHORIZER, "-k", "algorithm or forged")),
     # users
     Mutant("password write not conditional", "repositories/users.py", 'condition += " AND #hash = :expected"',
-           'condition += ""', ACCOUNTS),
+           'condition += ""', (GUARDS,)),
     Mutant("deleted users updatable", "repositories/users.py",
            'LIVE = "attribute_exists(PK) AND attribute_not_exists(deleted_at)"', 'LIVE = "attribute_exists(PK)"',
-           ACCOUNTS),
+           (GUARDS,)),
     Mutant("delete keeps the session epoch", "repositories/users.py", 'values({":now": now, ":one": 1})',
-           'values({":now": now, ":one": 0})', ACCOUNTS),
+           'values({":now": now, ":one": 0})', (GUARDS,)),
     # passwords
     Mutant("policy judges the raw string", "auth/password_policy.py", "judged = normalize(password)",
            "judged = password", POLICY),
@@ -70,7 +77,7 @@ MUTANTS: tuple[Mutant, ...] = (
            "for w in _windows(judged)[:1])", POLICY),
     # conventions
     Mutant("authenticated public GET cached", "conventions.py", 'and not header(event, "authorization")', "",
-           ("tests/integration/test_guards.py",)),
+           (GUARDS, "-k", "no_store")),
     Mutant("repeated singleton headers merged", "conventions.py",
            "if counts.get(name.lower(), 0) > 1", "if counts.get(name.lower(), 0) > 2", CONVENTIONS),
     Mutant("bodies ignored where none is taken", "conventions.py", "    if not takes_body:\n", "    if False:\n",
@@ -86,18 +93,18 @@ MUTANTS: tuple[Mutant, ...] = (
            "if _depth(value, max_depth * 4) > max_depth * 4:", JSON),
     Mutant("empty cursor signature accepted", "pagination.py", "if not hmac.compare_digest(given, _sign(payload)):",
            "if given and not hmac.compare_digest(given, _sign(payload)):",
-           ("tests/integration/test_guards.py", "tests/unit/test_properties.py")),
+           (GUARDS, "tests/unit/test_properties.py", "-k", "cursor")),
     Mutant("cursor scope not checked", "pagination.py", 'if data.get("s") != scope or', "if",
-           ("tests/integration/posts/test_listing.py", "tests/unit/test_properties.py")),
+           ("tests/unit/test_properties.py", "-k", "cursor")),
     # posts
     Mutant("anyone edits any post", "repositories/post_guard.py", "        if not self.any_owner:\n            # Ownership",
-           "        if False:\n            # Ownership", POSTS),
+           "        if False:\n            # Ownership", (P + "test_authorization.py",)),
     Mutant("If-Match naming other posts passes", "repositories/post_guard.py", "if self.versions is not None:",
-           "if self.versions:", POSTS),
+           "if self.versions:", (P + "test_update_delete.py",)),
     Mutant("idempotency key replays another body", "repositories/idempotency.py",
-           'if record.get("request_hash") != self.request_hash:', "if False:", POSTS),
+           'if record.get("request_hash") != self.request_hash:', "if False:", (P + "test_idempotency.py",)),
     Mutant("feed has_next without a post seen", "repositories/post_pages.py", "            if bucket <= at.epoch:\n                return Page(posts, None)\n",
-           "            if bucket <= at.epoch:\n                return Page(posts, {GSI2.pk: partition(bucket)} if posts else None)\n", POSTS),
+           "            if bucket <= at.epoch:\n                return Page(posts, {GSI2.pk: partition(bucket)} if posts else None)\n", (P + "test_listing.py", "-k", "has_next or month")),
     # logs
     Mutant("unkeyed email pseudonym", "pseudonyms.py", "return hmac.new(key, f\"{kind}:{value}\".encode(), hashlib.sha256)",
            "return hashlib.sha256(value.encode())", ("tests/integration/test_pseudonyms.py",)),
