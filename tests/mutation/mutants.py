@@ -105,6 +105,10 @@ MUTANTS: tuple[Mutant, ...] = (
            'if record.get("request_hash") != self.request_hash:', "if False:", (P + "test_idempotency.py",)),
     Mutant("feed has_next without a post seen", "repositories/post_pages.py", "            if bucket <= at.epoch:\n                return Page(posts, None)\n",
            "            if bucket <= at.epoch:\n                return Page(posts, {GSI2.pk: partition(bucket)} if posts else None)\n", (P + "test_listing.py", "-k", "has_next or month")),
+    # AWS faults (the fault-injection matrix)
+    Mutant("throttling is not a 503", "repositories/aws.py", '        "ThrottlingException",\n', "", ("tests/integration/test_fault_matrix.py",)),
+    Mutant("logout swallows an outage", "repositories/sessions.py", "with contextlib.suppress(ConditionFailed):",
+           "with contextlib.suppress(ConditionFailed, ServiceUnavailableError):", ("tests/integration/test_fault_matrix.py",)),
     # logs
     Mutant("unkeyed email pseudonym", "pseudonyms.py", "return hmac.new(key, f\"{kind}:{value}\".encode(), hashlib.sha256)",
            "return hashlib.sha256(value.encode())", ("tests/integration/test_pseudonyms.py",)),
