@@ -5,9 +5,12 @@ response carries (request id, security headers, caching, ``Vary: Origin`` with C
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+import typing
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from typing import Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from keel.config import get_settings
 from keel.errors import BadRequestError, KeelError, PayloadTooLargeError, UnsupportedMediaTypeError
@@ -49,6 +52,12 @@ def header(event: Mapping[str, Any], name: str) -> str | None:
         if key.lower() == name.lower():
             return str(value)
     return None
+
+
+def takes_body(route_body: Callable[..., Any]) -> bool:
+    """Whether a route body declares a request body parameter (``Annotated[Model, Body()]``)."""
+    hints = typing.get_type_hints(route_body, include_extras=True)
+    return any(isinstance(extra, Body) for hint in hints.values() for extra in getattr(hint, "__metadata__", ()))
 
 
 def repeated_singleton(event: Mapping[str, Any]) -> str | None:

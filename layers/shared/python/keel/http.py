@@ -18,7 +18,6 @@ OpenAPI response documentation comes from ``keel.api_docs``.
 from __future__ import annotations
 
 import re
-import typing
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
@@ -29,7 +28,6 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
-from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from keel.api_docs import Raw, responses_for
 from keel.auth.context import Caller, caller_from
@@ -42,6 +40,7 @@ from keel.conventions import (
     header,
     precheck,
     strict_body,
+    takes_body,
 )
 from keel.errors import (
     FieldError,
@@ -73,12 +72,6 @@ def _field_errors(exc: RequestValidationError) -> list[FieldError]:
             field, message = "(body)", "A JSON object is required as the request body."
         details.append(FieldError(field, message))
     return details
-
-
-def takes_body(route_body: Callable[..., Any]) -> bool:
-    """Whether a route body declares a request body parameter (``Annotated[Model, Body()]``)."""
-    hints = typing.get_type_hints(route_body, include_extras=True)
-    return any(isinstance(extra, Body) for hint in hints.values() for extra in getattr(hint, "__metadata__", ()))
 
 
 def powertools_path(path: str) -> str:
