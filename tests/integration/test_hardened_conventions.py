@@ -93,13 +93,13 @@ def test_an_error_body_stays_small_and_fast_whatever_the_request():
     account = signed_in()
     body = json.dumps({"name": "Ada", **fields}, separators=(",", ":"))[: 64 * 1024 - 40]
     body = body[: body.rindex(",")] + "}"  # as many unknown fields as fit in 64 KiB
-    started = time.perf_counter()
+    started = time.thread_time()  # CPU time: what the request costs, whatever else the machine is doing
     res = call_as("users_me_update", account.access_token, body=body)
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     assert res.status == 422
     assert len(res.json["error"]["details"]) == 20
     assert len(res.text) <= 4096
-    assert elapsed < 0.5, elapsed
+    assert elapsed < 0.4, elapsed
 
 
 def test_unknown_field_errors_are_capped_at_twenty_details():

@@ -65,8 +65,8 @@ def test_the_email_local_part_after_the_fortieth_character_is_refused():
 
 
 def test_whole_length_judging_stays_fast_on_pathological_input():
-    # zxcvbn on this whole string takes ~4.6 s; the windows take ~0.25 s (bound loose for a loaded CI machine)
+    # zxcvbn on this whole string takes ~4.6 s; the windows take ~0.25 s (CPU time: immune to a loaded machine)
     worst = "".join(chr(33 + (i * 7) % 90) for i in range(128))
-    started = time.perf_counter()
+    started = time.thread_time()
     problems(worst, email=EMAIL)
-    assert time.perf_counter() - started < 2.5
+    assert time.thread_time() - started < 1.5
