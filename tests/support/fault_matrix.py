@@ -15,7 +15,9 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
 
 from infra.local.emulator import REGION
+from infra.local.event_files import fill_tokens
 from infra.local.functions import LambdaContext, handler_of
+from infra.local.seed import SAMPLE_USERS, sample_access_token
 from keel.config import get_settings
 from keel.repositories import secrets as secret_cache
 from keel.repositories.dynamo import deserialize
@@ -81,8 +83,14 @@ def record(function: str, event: dict[str, Any]) -> tuple[str, list[Call]]:
     return outcome, calls
 
 
+def _token(role: str) -> str:
+    return sample_access_token(next(s for s in SAMPLE_USERS if s.role.value == role))
+
+
 def sample_events(function: str) -> list[tuple[str, dict[str, Any]]]:
-    return [(p.stem, json.loads(p.read_text())) for p in sorted((EVENTS / function).glob("*.json"))]
+    """The function's sample events, ``{{access_token:<role>}}`` filled in as ``make invoke`` does."""
+    paths = sorted((EVENTS / function).glob("*.json"))
+    return [(p.stem, fill_tokens(json.loads(p.read_text()), _token)) for p in paths]
 
 
 class TableState:
