@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 
 from keel.config import get_settings
-from keel.errors import ServiceUnavailableError
+from keel.errors import ConflictError, ServiceUnavailableError
 from keel.models.auth import StoredSession
 from keel.models.users import StoredUser
 from keel.repositories import aws
@@ -33,7 +33,7 @@ class SessionsRepository:
         self.table = table
 
     def create(self, session: StoredSession, *, expires_at: int) -> None:
-        """Write a new session; 503 (try again) in the never-seen case that its random id is taken."""
+        """Write a new session; ``ConflictError`` in the never-seen case that its random id is taken."""
         item = {**session_key(session.id), **session.model_dump(), TTL_ATTRIBUTE: expires_at}
         try:
             # A fresh random id never replaces an existing session.
@@ -46,7 +46,7 @@ class SessionsRepository:
         except ConditionFailed as failed:
             # Exactly our item: the SDK retried our own put after a lost response, which is success.
             if failed.old != deserialize(serialize(item)):
-                raise ServiceUnavailableError(retry_after_s=get_settings().retry_after_s) from failed
+                raise ConflictError("A session with this id already exists.") from failed
 
     def get(self, session_id: str) -> StoredSession | None:
         item = self.table.get(session_key(session_id), consistent=True)

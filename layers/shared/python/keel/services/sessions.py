@@ -15,6 +15,7 @@ from keel.auth.refresh_tokens import digest, new_refresh_token, retire, session_
 from keel.auth.tokens import issue_access_token
 from keel.clock import Clock, system
 from keel.config import get_settings
+from keel.errors import ConflictError, ServiceUnavailableError
 from keel.models.auth import StoredSession, TokenPair
 from keel.models.users import StoredUser
 from keel.repositories.sessions import SessionsRepository
@@ -41,7 +42,10 @@ def open_session(user: StoredUser, *, sessions: SessionsRepository, now: int) ->
         last_used_at=now,
         absolute_expiry=now + settings.refresh_absolute_ttl_s,
     )
-    sessions.create(session, expires_at=session.expires_at(settings.refresh_idle_ttl_s))
+    try:
+        sessions.create(session, expires_at=session.expires_at(settings.refresh_idle_ttl_s))
+    except ConflictError as exc:  # a fresh random id already taken: nothing the client did; it may retry
+        raise ServiceUnavailableError(retry_after_s=settings.retry_after_s) from exc
     return _pair(user, session_id, token, now)
 
 
