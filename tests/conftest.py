@@ -30,7 +30,17 @@ emulator.use_fake_credentials()
 from infra.local.events import proxy_event  # noqa: E402
 from infra.local.functions import invoke  # noqa: E402
 from keel.config import get_settings  # noqa: E402
+from keel.observability import metrics  # noqa: E402
 from keel.routes import route_for  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_metrics_from_earlier_tests() -> Iterator[None]:
+    """Services called directly (not through a handler) record metrics that no handler flushes; without this,
+    the next handler's flush would print another test's events."""
+    metrics.clear_metrics()
+    yield
+    metrics.clear_metrics()
 
 
 @pytest.fixture
