@@ -2,7 +2,8 @@
 
 Per request, as API Gateway does: match the route table (unknown route or method -> enveloped 404), apply
 stage and method throttling (429), run the REQUEST authorizer on bearer routes (401 when it says
-"Unauthorized", 403 on Deny), build the REST proxy event, run the route's real Lambda handler in-process and
+"Unauthorized", 403 on Deny), build the REST proxy event, run the route's real Lambda handler (through the
+injected invoker: in-process by default, in execution environments under ``make serve``) and
 turn its proxy result into the HTTP response. Errors the gateway itself produces come from ``infra.gateway_responses``,
 the table the CDK app deploys as Gateway Responses.
 """
@@ -20,7 +21,8 @@ from infra.gateway_responses import COMMON_HEADERS, GATEWAY_RESPONSES, envelope
 from infra.local import docs
 from infra.local.authorizer import AuthorizerDenied, authorize
 from infra.local.events import proxy_event
-from infra.local.functions import invoke, match
+from infra.local.functions import Invoker, invoke, match
+from infra.local.runtime.errors import Throttled
 from infra.local.throttle import Throttler
 from keel.config import get_settings
 from keel.http import CORS_ALLOW_HEADERS, now_iso
@@ -51,8 +53,9 @@ def gateway_response(response_type: str, request_id: str) -> dict[str, Any]:
 class LocalGateway:
     """WSGI application hosting every route of the table."""
 
-    def __init__(self, throttler: Throttler | None = None) -> None:
+    def __init__(self, throttler: Throttler | None = None, runtime: Invoker = invoke) -> None:
         self.throttler = throttler
+        self.invoke = runtime  # make serve: each function in environments of its own (infra.local.runtime)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
@@ -90,9 +93,11 @@ class LocalGateway:
             request_id=request_id,
         )
         if found.route.auth is Auth.BEARER:
-            event["requestContext"]["authorizer"] = _authorize(event)
+            event["requestContext"]["authorizer"] = _authorize(event, self.invoke)
         try:
-            return invoke(found.route.function, event)
+            return self.invoke(found.route.function, event)
+        except Throttled as exc:  # Lambda's 429 reaches the client as API Gateway's INTEGRATION_FAILURE
+            raise GatewayFailure("INTEGRATION_FAILURE") from exc
         except Exception as exc:  # a crashed Lambda: API Gateway answers with its default 5XX response
             raise GatewayFailure("DEFAULT_5XX") from exc
 
@@ -111,9 +116,9 @@ def _preflight(request: Request, request_id: str) -> dict[str, Any]:
     return {"statusCode": 204, "headers": headers, "body": ""}
 
 
-def _authorize(event: dict[str, Any]) -> dict[str, Any]:
+def _authorize(event: dict[str, Any], invoker: Invoker) -> dict[str, Any]:
     try:
-        return authorize(event)
+        return authorize(event, invoker)
     except AuthorizerDenied:
         raise GatewayFailure("ACCESS_DENIED") from None
     except PermissionError:
