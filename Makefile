@@ -16,7 +16,7 @@ STAGE ?= dev
 PORT ?= 3000
 PYTEST_ARGS ?=
 
-.PHONY: help install serve test check lint format typecheck synth invoke bench clean
+.PHONY: help install serve reset test check lint format typecheck synth invoke bench clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,8 +35,11 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.synced node_modules/.installed ## install Python deps (from uv.lock) and the CDK CLI (from package-lock.json)
 
-serve: $(VENV)/.synced ## run the whole API on http://127.0.0.1:$(PORT) with AWS emulated in-process
-	PORT=$(PORT) $(PY) -m infra.local.serve
+serve: $(VENV)/.synced ## run the whole API on http://127.0.0.1:$(PORT), AWS emulated locally, data kept in .local/
+	@PORT=$(PORT) $(PY) -m infra.local.serve
+
+reset: $(VENV)/.synced ## empty the local data in .local/ (the next make serve starts with the sample data)
+	@$(PY) -m infra.local.runtime.store
 
 test: install ## run the whole test suite (unit, integration, infra, e2e)
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
