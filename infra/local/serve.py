@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 from types import FrameType
 
@@ -89,10 +89,8 @@ def serve() -> None:
         stack.callback(server.server_close)
         print(f"Keel is listening on http://{host}:{server.server_port}  (Swagger UI: /docs; Ctrl-C stops)", flush=True)
         print(f"Local data is kept in {data_dir()}/ (make reset empties it); code changes reload.", flush=True)
-        try:
+        with suppress(KeyboardInterrupt):  # Ctrl-C or SIGTERM: the ExitStack shuts everything down in order
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
     print("Keel stopped.", flush=True)
 
 

@@ -41,7 +41,9 @@ def bearer(token: str | None) -> dict[str, str]:
 
 def make_reset(data: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "KEEL_LOCAL_DATA_DIR": str(data)}
-    return subprocess.run(["make", "-s", "reset"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        ["make", "-s", "reset"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 @pytest.fixture(scope="module")

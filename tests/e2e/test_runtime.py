@@ -21,7 +21,7 @@ from tests.support.server import ROOT, LocalServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("runtime")]
 
-PROBE = '''
+PROBE = """
 import json, os, time
 
 INVOCATIONS = 0
@@ -39,7 +39,7 @@ def lambda_handler(event, context):
     body = {"pid": os.getpid(), "stream": os.environ["AWS_LAMBDA_LOG_STREAM_NAME"], "invocations": INVOCATIONS,
             "version": VERSION, "started": started, "ended": time.time()}
     return {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
-'''
+"""
 CONCURRENCY = 4
 TIMEOUT_S = 1.5
 
@@ -99,7 +99,9 @@ def test_parallel_requests_to_one_function_overlap_in_separate_environments(api)
     reports = report_lines(api, "health")
     cold = {env for env, line in reports if "Init Duration: " in line}
     assert len(cold) >= CONCURRENCY
-    assert all(re.search(r"Duration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 512 MB", line) for _, line in reports)
+    assert all(
+        re.search(r"Duration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 512 MB", line) for _, line in reports
+    )
     assert all(re.search(r"Max Memory Used: \d+ MB", line) for _, line in reports)
 
 
@@ -155,7 +157,7 @@ def test_an_edited_handler_is_served_without_a_restart(api, code):
     before = probe(api)
     jwks_before = probe(api, "/.well-known/jwks.json")
     write_probe(code, "health", "two")
-    after = eventually(lambda: (r if (r := probe(api))["version"] == "two" else None))
+    after = eventually(lambda: r if (r := probe(api))["version"] == "two" else None)
     assert after and after["stream"] != before["stream"] and after["invocations"] == 1  # a cold start
     assert probe(api, "/.well-known/jwks.json")["stream"] == jwks_before["stream"]  # other functions stay warm
 

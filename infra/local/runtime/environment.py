@@ -7,6 +7,7 @@ A crash, a failed init or a timeout kills the process; the pool then discards th
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -74,11 +75,11 @@ class Environment:
 
     def start(self) -> float:
         """Run Init (start the process, import the handler); its duration in ms. Raises ``EnvironmentFailed``."""
-        log(self.prefix, "INIT_START Runtime Version: python:%d.%d (local)" % sys.version_info[:2])
+        log(self.prefix, "INIT_START Runtime Version: python:{}.{} (local)".format(*sys.version_info[:2]))
         started = time.monotonic()
         req_r, req_w = os.pipe()
         res_r, res_w = os.pipe()
-        self._proc = subprocess.Popen(
+        self._proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module, a function name from the table
             [sys.executable, "-m", "infra.local.runtime.bootstrap", self.config.name, str(req_r), str(res_w)],
             env=self._env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             pass_fds=(req_r, res_w), cwd=Path.cwd(), start_new_session=True,  # Ctrl-C reaches the server only
@@ -140,10 +141,8 @@ class Environment:
             self._proc.kill()
             self._proc.wait()
         if self._requests is not None:
-            try:
+            with contextlib.suppress(OSError):  # the process is gone: flushing its pipe fails
                 self._requests.close()
-            except OSError:
-                pass
         if self._results >= 0:
             os.close(self._results)
             self._results = -1

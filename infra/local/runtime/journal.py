@@ -45,9 +45,10 @@ def _touched_keys(name: str, args: dict[str, Any]) -> Iterable[tuple[str, dict[s
 
 def _item_row(backend: DynamoDBBackend, table_name: str, attrs: dict[str, Any]) -> tuple[str, str, str, str | None]:
     table = backend.get_table(table_name)
-    key = {a: attrs[a] for a in (table.hash_key_attr, table.range_key_attr) if a}
+    names = [a for a in (table.hash_key_attr, table.range_key_attr) if a]
+    key = {a: attrs[a] for a in names}
     item = backend.get_item(table.name, key)
-    pk, sk = (json.dumps(key.get(a), sort_keys=True) for a in (table.hash_key_attr, table.range_key_attr))
+    pk, sk = (json.dumps(key[a], sort_keys=True) if a else "" for a in (table.hash_key_attr, table.range_key_attr))
     return table.name, pk, sk, dynamo_json_dump(item.to_json()["Attributes"]) if item else None
 
 
