@@ -39,7 +39,7 @@ serve: $(VENV)/.synced ## run the whole API on http://127.0.0.1:$(PORT), AWS emu
 	@PORT=$(PORT) $(PY) -m infra.local.serve
 
 reset: $(VENV)/.synced ## empty the local data in .local/ (the next make serve starts with the sample data)
-	@$(PY) -m infra.local.runtime.store
+	@$(PY) -m infra.local.reset
 
 test: install ## run the whole test suite (unit, integration, infra, e2e)
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)

@@ -52,9 +52,8 @@ def _item_row(backend: DynamoDBBackend, table_name: str, attrs: dict[str, Any]) 
     return table.name, pk, sk, dynamo_json_dump(item.to_json()["Attributes"]) if item else None
 
 
-def _record_table_write(backend: DynamoDBBackend, name: str, args: dict[str, Any]) -> None:
-    assert _store is not None
-    _store.record_items([_item_row(backend, table, attrs) for table, attrs in _touched_keys(name, args)])
+def _record_table_write(store: Store, backend: DynamoDBBackend, name: str, args: dict[str, Any]) -> int:
+    return store.record_items([_item_row(backend, table, attrs) for table, attrs in _touched_keys(name, args)])
 
 
 def secret_versions(backend: SecretsManagerBackend, secret_id: str) -> tuple[str, list[dict[str, Any]] | None]:
@@ -72,23 +71,27 @@ def secret_versions(backend: SecretsManagerBackend, secret_id: str) -> tuple[str
     return secret.name, versions
 
 
-def _record_secret_write(backend: SecretsManagerBackend, _name: str, args: dict[str, Any]) -> None:
-    assert _store is not None
-    _store.record_secret(*secret_versions(backend, args.get("secret_id") or args["name"]))
+def _record_secret_write(store: Store, backend: SecretsManagerBackend, _name: str, args: dict[str, Any]) -> int:
+    return store.record_secret(*secret_versions(backend, args.get("secret_id") or args["name"]))
 
 
-def _journalled(cls: type, name: str, record: Callable[[Any, str, dict[str, Any]], None]) -> None:
+Recorder = Callable[[Store, Any, str, dict[str, Any]], int]
+
+
+def _journalled(cls: type, name: str, record: Recorder) -> None:
     original = _originals.setdefault((cls, name), getattr(cls, name))
     signature = inspect.signature(original)
 
     @functools.wraps(original)
     def write(self: Any, *args: Any, **kwargs: Any) -> Any:
-        with backend_lock:
+        store, ticket = _store, 0
+        with backend_lock:  # queued in the backend's order...
             result = original(self, *args, **kwargs)
-            if _store is not None:  # raised writes (a failed condition) record nothing
-                bound = signature.bind(self, *args, **kwargs).arguments
-                record(self, name, bound)
-            return result
+            if store is not None:  # a raised write (a failed condition) records nothing
+                ticket = record(store, self, name, signature.bind(self, *args, **kwargs).arguments)
+        if store is not None:
+            store.wait(ticket)  # ...and on disk before moto answers, without holding other requests up
+        return result
 
     setattr(cls, name, write)
 

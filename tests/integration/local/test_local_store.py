@@ -12,9 +12,10 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
 
 from infra.local.emulator import REGION, Emulator
+from infra.local.reset import reset
 from infra.local.runtime import journal
 from infra.local.runtime.emulated_aws import _restore_secret
-from infra.local.runtime.store import Store, StoreBusy, reset
+from infra.local.runtime.store import Store, StoreBusy
 from keel.config import get_settings
 from keel.repositories.schema import create_table_kwargs
 
