@@ -1,13 +1,12 @@
 """Local data under ``make serve``, over HTTP: a new store holds the sample users and posts, data survives a
-restart and a ``kill -9`` right after an acknowledged write, and ``make reset`` empties it. The tests run in
-order on one data folder (four server starts in all)."""
+restart and a ``kill -9`` right after an acknowledged write, and ``make reset`` empties it. Each test has a
+data folder of its own (pytest-xdist may run them on different workers)."""
 
 from __future__ import annotations
 
 import os
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,14 +15,9 @@ from infra.local.seed import SAMPLE_USER
 from infra.local.seed_posts import USER_POST
 from tests.support.server import ROOT, LocalServer
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("local-data")]
+pytestmark = pytest.mark.slow
 
 ALICE = {"email": "alice@example.com", "password": "granite-meadow-lantern-7", "name": "Alice"}
-
-
-@pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("data")
 
 
 def server(data: Path, log: Path | None = None, **env: str) -> LocalServer:
@@ -46,34 +40,43 @@ def make_reset(data: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def first_run(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
-    """A server on an empty data folder (stopped by the restart test, or at the end)."""
-    api = server(data, tmp_path_factory.mktemp("logs") / "serve.log")
-    yield api
-    if api.proc and api.proc.poll() is None:
+def test_a_new_store_holds_the_sample_data_and_make_reset_starts_over(tmp_path):
+    data = tmp_path / "data"
+    api = server(data, tmp_path / "serve.log")
+    try:
+        # When the README's sample user logs in on a new store
+        token = login(api, SAMPLE_USER.email, SAMPLE_USER.password)
+        # Then the token works on a bearer route, checked by the authorizer in environments of its own
+        me = api.request("GET", "/v1/users/me", headers=bearer(token))
+        assert me.status == 200 and me.json["data"]["email"] == SAMPLE_USER.email
+        assert re.search(r"^\[authorizer \w{8}\] REPORT RequestId: ", api.logs(), re.MULTILINE)
+        # And the sample posts are there
+        assert api.request("GET", f"/v1/posts/{USER_POST}").status == 200
+        assert api.request("POST", "/v1/auth/register", ALICE).status == 201
+    finally:
+        api.stop()
+    # When the store is reset
+    done = make_reset(data)
+    assert done.returncode == 0 and "Emptied" in done.stdout
+    # Then the next server starts on a new store: the sample users again, the registered user gone
+    api = server(data)
+    try:
+        assert login(api, ALICE["email"], ALICE["password"]) is None
+        assert login(api, SAMPLE_USER.email, SAMPLE_USER.password)
+    finally:
         api.stop()
 
 
-def test_a_new_store_holds_the_sample_users_and_posts(first_run):
-    # When the README's sample user logs in on a new store
-    token = login(first_run, SAMPLE_USER.email, SAMPLE_USER.password)
-    # Then the token works on a bearer route, checked by the authorizer in environments of its own
-    me = first_run.request("GET", "/v1/users/me", headers=bearer(token))
-    assert me.status == 200 and me.json["data"]["email"] == SAMPLE_USER.email
-    assert re.search(r"^\[authorizer \w{8}\] REPORT RequestId: ", first_run.logs(), re.MULTILINE)
-    # And the sample posts are there
-    assert first_run.request("GET", f"/v1/posts/{USER_POST}").status == 200
-
-
-def test_data_survives_a_restart_and_a_kill_9_right_after_a_201(first_run, data):
+def test_data_survives_a_restart_and_a_kill_9_right_after_a_201(tmp_path):
+    data = tmp_path / "data"
     # Given a registered user and their post
-    assert first_run.request("POST", "/v1/auth/register", ALICE).status == 201
-    token = login(first_run, ALICE["email"], ALICE["password"])
-    kept = first_run.request("POST", "/v1/posts", {"title": "Kept", "body": "across restarts"}, headers=bearer(token))
+    api = server(data)
+    assert api.request("POST", "/v1/auth/register", ALICE).status == 201
+    token = login(api, ALICE["email"], ALICE["password"])
+    kept = api.request("POST", "/v1/posts", {"title": "Kept", "body": "across restarts"}, headers=bearer(token))
     assert kept.status == 201
     # When the server restarts (with an admin from the environment)
-    assert first_run.stop() == 0
+    assert api.stop() == 0
     api = server(data, KEEL_ADMIN_EMAIL="ops@example.com", KEEL_ADMIN_PASSWORD="a-long-admin-passphrase")
     # Then the user, their post and the admin are there
     assert login(api, "ops@example.com", "a-long-admin-passphrase")
@@ -86,16 +89,5 @@ def test_data_survives_a_restart_and_a_kill_9_right_after_a_201(first_run, data)
     api = server(data)
     try:
         assert api.request("GET", f"/v1/posts/{acked.json['data']['id']}").status == 200
-    finally:
-        api.stop()
-
-
-def test_make_reset_empties_the_store(data):
-    done = make_reset(data)
-    assert done.returncode == 0 and "Emptied" in done.stdout
-    api = server(data)
-    try:
-        assert login(api, ALICE["email"], ALICE["password"]) is None
-        assert login(api, SAMPLE_USER.email, SAMPLE_USER.password)
     finally:
         api.stop()

@@ -19,7 +19,7 @@ import pytest
 
 from tests.support.server import ROOT, LocalServer
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("runtime")]
+pytestmark = pytest.mark.slow
 
 PROBE = """
 import json, os, time
