@@ -85,7 +85,10 @@ def serve() -> None:
         _start_data(stack)
         service = _start_functions(stack, stage)
         app = LocalGateway(build_throttler(stage), runtime=service.invoke)
-        server = make_server(host, port, app, threaded=True, request_handler=AccessLog)
+        try:
+            server = make_server(host, port, app, threaded=True, request_handler=AccessLog)
+        except OSError as exc:  # the port is taken, or the host is not this machine's
+            raise ValueError(f"cannot listen on {host}:{port}: {exc.strerror}; set PORT to another port") from None
         stack.callback(server.server_close)
         print(f"Keel is listening on http://{host}:{server.server_port}  (Swagger UI: /docs; Ctrl-C stops)", flush=True)
         print(f"Local data is kept in {data_dir()}/ (make reset empties it); code changes reload.", flush=True)
