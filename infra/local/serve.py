@@ -4,7 +4,8 @@ Start-up: open the data folder (``.local/``, or ``KEEL_LOCAL_DATA_DIR``), start 
 data, seed a new store with the sample users and posts, create the ``KEEL_ADMIN_EMAIL`` admin, start the
 local Lambda service and the code watcher, then print the URL once the socket accepts requests. Ctrl-C (or
 SIGTERM) stops it cleanly; every acknowledged write is already on disk. A configuration mistake is one line
-on stderr and exit status 2.
+on stderr and exit status 2. ``KEEL_LOCAL_CODE_DIR`` serves ``functions/`` and ``layers/`` from another folder
+(tests use a copy they can edit); the other local knobs are in ``infra.local.runtime.lambda_service``.
 """
 
 from __future__ import annotations
