@@ -81,12 +81,18 @@ def provision_table() -> None:
     )
 
 
-def provision_secrets() -> None:
-    """Create the signing-key and cursor-key secrets named by the current settings, with fresh key material."""
+def provision_secrets(existing: frozenset[str] = frozenset()) -> None:
+    """Create the signing-key and cursor-key secrets named by the current settings, with fresh key material,
+    unless their names are in ``existing`` (a kept local store)."""
     settings = get_settings()
     sm = boto3.client("secretsmanager", region_name=REGION)
-    sm.create_secret(Name=settings.signing_key_secret_id, SecretString=keyset.initial())
-    sm.create_secret(Name=settings.cursor_key_secret_id, SecretString=secrets.token_urlsafe(48))
+    wanted = {
+        settings.signing_key_secret_id: keyset.initial,
+        settings.cursor_key_secret_id: lambda: secrets.token_urlsafe(48),
+    }
+    for name, material in wanted.items():
+        if name not in existing:
+            sm.create_secret(Name=name, SecretString=material())
 
 
 class Emulator:

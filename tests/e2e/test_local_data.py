@@ -78,7 +78,8 @@ def test_data_survives_a_restart_and_a_kill_9_right_after_a_201(tmp_path):
     # When the server restarts (with an admin from the environment)
     assert api.stop() == 0
     api = server(data, KEEL_ADMIN_EMAIL="ops@example.com", KEEL_ADMIN_PASSWORD="a-long-admin-passphrase")
-    # Then the user, their post and the admin are there
+    # Then the user, their post and the admin are there, and a token issued before the restart still verifies
+    assert api.request("GET", "/v1/users/me", headers=bearer(token)).status == 200  # the signing keys were kept
     assert login(api, "ops@example.com", "a-long-admin-passphrase")
     token = login(api, ALICE["email"], ALICE["password"])
     assert api.request("GET", f"/v1/posts/{kept.json['data']['id']}").json["data"]["title"] == "Kept"

@@ -74,8 +74,8 @@ class EmulatedAws:
         env = point_boto_at(f"http://127.0.0.1:{self._server.server_port}")
         self._restore()
         journal.install(self.store)
-        if not self.store.secrets():
-            emulator.provision_secrets()  # a new store: fresh key material, journalled like any write
+        # A new store (or another stage's): fresh key material, journalled like any write.
+        emulator.provision_secrets(existing=frozenset(self.store.secrets()))
         return env
 
     def _restore(self) -> None:
