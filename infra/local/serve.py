@@ -82,6 +82,7 @@ def _start_functions(stack: ExitStack, stage: StageConfig) -> LambdaService:
 def serve() -> None:
     host, port = os.environ.get("HOST", "127.0.0.1"), _port()
     stage = load_stage(os.environ.get("KEEL_LOCAL_STAGE_CONFIG", "dev"))
+    function_configs(stage, {}, Path("."))  # the local knobs are checked before anything starts
     with ExitStack() as stack:
         _start_data(stack)
         service = _start_functions(stack, stage)

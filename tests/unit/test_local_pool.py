@@ -12,7 +12,9 @@ import pytest
 from infra.local.runtime import pool as pool_module
 from infra.local.runtime.environment import FunctionConfig
 from infra.local.runtime.errors import EnvironmentFailed, FunctionError, Throttled
+from infra.local.runtime.lambda_service import DEFAULT_CONCURRENCY, function_configs
 from infra.local.runtime.pool import FunctionPool
+from infra.stages import load_stage
 
 CONFIG = FunctionConfig("health", 512, 15, {}, Path("."))
 
@@ -84,3 +86,16 @@ def test_an_environment_busy_at_the_concurrency_limit_means_throttling(pool):
     pool._in_use = 1  # one invocation in flight at concurrency 1
     with pytest.raises(Throttled):
         pool.invoke({}, "r1")
+
+
+def test_a_bad_local_knob_is_named_in_a_one_line_error(monkeypatch):
+    monkeypatch.setenv("KEEL_LOCAL_CONCURRENCY", "lots")
+    with pytest.raises(ValueError, match="KEEL_LOCAL_CONCURRENCY must be a positive number, not 'lots'"):
+        function_configs(load_stage("dev"), {}, Path("."))
+
+
+def test_concurrency_comes_from_the_stages_reserved_concurrency_else_the_local_default(monkeypatch):
+    monkeypatch.delenv("KEEL_LOCAL_CONCURRENCY", raising=False)
+    prod = function_configs(load_stage("prod"), {}, Path("."))
+    assert prod["auth_login"][1] == 50 and prod["auth_login"][0].memory_mb == 1769
+    assert prod["posts_get"][1] == DEFAULT_CONCURRENCY
