@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import select
 import subprocess
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from infra.local.runtime.errors import EnvironmentFailed, FunctionError
+from infra.local.runtime.logs import log
 
 INIT_TIMEOUT_S = 10.0  # Lambda's limit for the Init phase
 
@@ -39,11 +39,6 @@ class FunctionConfig:
     @property
     def lambda_name(self) -> str:
         return f"keel-local-{self.name.replace('_', '-')}"
-
-
-def log(prefix: str, line: str) -> None:
-    sys.stderr.write(f"{prefix} {line}\n")
-    sys.stderr.flush()
 
 
 class Environment:
@@ -150,7 +145,3 @@ class Environment:
     @property
     def alive(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
-
-
-def billed_ms(duration_ms: float) -> int:
-    return max(1, math.ceil(duration_ms))

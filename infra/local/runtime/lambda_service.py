@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from infra.local.runtime.environment import FunctionConfig, log
+from infra.local.runtime.environment import FunctionConfig
+from infra.local.runtime.logs import log
 from infra.local.runtime.pool import FunctionPool
 from infra.stages import StageConfig
 from keel.routes import AUTHORIZER, ROUTES

@@ -12,8 +12,9 @@ import threading
 import time
 from typing import Any
 
-from infra.local.runtime.environment import Environment, FunctionConfig, billed_ms, log
+from infra.local.runtime.environment import Environment, FunctionConfig
 from infra.local.runtime.errors import EnvironmentFailed, FunctionError, Throttled
+from infra.local.runtime.logs import log, report
 
 
 class FunctionPool:
@@ -107,9 +108,4 @@ def _run(env: Environment, event: dict[str, Any], request_id: str, init_ms: floa
     finally:
         duration = (time.monotonic() - started) * 1000
         log(env.prefix, f"END RequestId: {request_id}")
-        report = (
-            f"REPORT RequestId: {request_id}\tDuration: {duration:.2f} ms\tBilled Duration: {billed_ms(duration)} ms"
-            f"\tMemory Size: {env.config.memory_mb} MB\tMax Memory Used: {env.max_memory_mb} MB"
-        )
-        init = f"\tInit Duration: {init_ms:.2f} ms" if init_ms is not None else ""
-        log(env.prefix, report + init + status)
+        log(env.prefix, report(request_id, duration, env.config.memory_mb, env.max_memory_mb, init_ms) + status)
