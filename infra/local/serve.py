@@ -4,8 +4,9 @@ Start-up: open the data folder (``.local/``, or ``KEEL_LOCAL_DATA_DIR``), start 
 data, seed a new store with the sample users and posts, create the ``KEEL_ADMIN_EMAIL`` admin, start the
 local Lambda service and the code watcher, then print the URL once the socket accepts requests. Ctrl-C (or
 SIGTERM) stops it cleanly; every acknowledged write is already on disk. A configuration mistake is one line
-on stderr and exit status 2. ``KEEL_LOCAL_CODE_DIR`` serves ``functions/`` and ``layers/`` from another folder
-(tests use a copy they can edit); the other local knobs are in ``infra.local.runtime.lambda_service``.
+on stderr and exit status 2 (``infra.local.cli``). ``KEEL_LOCAL_CODE_DIR`` serves ``functions/`` and
+``layers/`` from another folder (tests use a copy they can edit); the other local knobs are in
+``infra.local.runtime.lambda_service``.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from types import FrameType
 os.environ.setdefault("KEEL_STAGE", "local")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
-from werkzeug.serving import WSGIRequestHandler, make_server
-
 from infra.local import seeding
+from infra.local.cli import one_line_errors
 from infra.local.gateway import LocalGateway
+from infra.local.httpd import make_server, port_from
 from infra.local.runtime.emulated_aws import EmulatedAws
 from infra.local.runtime.lambda_service import LambdaService, function_configs
 from infra.local.runtime.reload import CodeWatcher
@@ -35,25 +36,11 @@ from infra.stages import StageConfig, load_stage
 _NOT_FOR_FUNCTIONS = ("KEEL_ADMIN_PASSWORD", "KEEL_ADMIN_EMAIL", "AWS_PROFILE")
 
 
-class AccessLog(WSGIRequestHandler):
-    """One plain access-log line per request on stderr (no terminal colour codes in files and CI logs)."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        sys.stderr.write(f'{self.address_string()} "{self.requestline}" {code}\n')
-
-
 def build_throttler(stage: StageConfig) -> Throttler | None:
     """The deployed stage's throttling numbers, unless ``KEEL_LOCAL_THROTTLING=0``."""
     if os.environ.get("KEEL_LOCAL_THROTTLING", "1") == "0":
         return None
     return Throttler(stage.stage_throttle, stage.throttle_for)
-
-
-def _port() -> int:
-    raw = os.environ.get("PORT", "3000")
-    if not raw.isdigit() or not 0 <= int(raw) <= 65535:
-        raise ValueError(f"PORT must be a port number (0-65535), not {raw!r}")
-    return int(raw)
 
 
 def _start_data(stack: ExitStack) -> None:
@@ -80,17 +67,14 @@ def _start_functions(stack: ExitStack, stage: StageConfig) -> LambdaService:
 
 
 def serve() -> None:
-    host, port = os.environ.get("HOST", "127.0.0.1"), _port()
+    host, port = os.environ.get("HOST", "127.0.0.1"), port_from(os.environ.get("PORT", "3000"))
     stage = load_stage(os.environ.get("KEEL_LOCAL_STAGE_CONFIG", "dev"))
     function_configs(stage, {}, Path("."))  # the local knobs are checked before anything starts
     with ExitStack() as stack:
         _start_data(stack)
         service = _start_functions(stack, stage)
         app = LocalGateway(build_throttler(stage), runtime=service.invoke)
-        try:
-            server = make_server(host, port, app, threaded=True, request_handler=AccessLog)
-        except OSError as exc:  # the port is taken, or the host is not this machine's
-            raise ValueError(f"cannot listen on {host}:{port}: {exc.strerror}; set PORT to another port") from None
+        server = make_server(host, port, app)
         stack.callback(server.server_close)
         print(f"Keel is listening on http://{host}:{server.server_port}  (Swagger UI: /docs; Ctrl-C stops)", flush=True)
         print(f"Local data is kept in {data_dir()}/ (make reset empties it); code changes reload.", flush=True)
@@ -104,15 +88,10 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    try:
+    with suppress(KeyboardInterrupt):  # Ctrl-C during start-up
         serve()
-    except (ValueError, RuntimeError) as exc:  # bad settings, a busy data folder: one line, no traceback
-        print(f"make serve: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("Keel stopped.", flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(one_line_errors(main))  # bad settings, a taken port, a busy data folder: one line, exit status 2
