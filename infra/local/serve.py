@@ -21,7 +21,7 @@ from types import FrameType
 os.environ.setdefault("KEEL_STAGE", "local")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
-from infra.local import seeding
+from infra.local import cors, seeding
 from infra.local.cli import one_line_errors
 from infra.local.gateway import LocalGateway
 from infra.local.httpd import make_server, port_from
@@ -70,6 +70,7 @@ def serve() -> None:
     host, port = os.environ.get("HOST", "127.0.0.1"), port_from(os.environ.get("PORT", "3000"))
     stage = load_stage(os.environ.get("KEEL_LOCAL_STAGE_CONFIG", "dev"))
     function_configs(stage, {}, Path("."))  # the local knobs are checked before anything starts
+    cors.apply_local_default()  # before the environments copy the variables: handlers and gateway must agree
     with ExitStack() as stack:
         _start_data(stack)
         service = _start_functions(stack, stage)
