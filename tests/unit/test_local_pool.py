@@ -15,6 +15,7 @@ from infra.local.runtime.errors import EnvironmentFailed, FunctionError, Throttl
 from infra.local.runtime.lambda_service import DEFAULT_CONCURRENCY, function_configs
 from infra.local.runtime.pool import FunctionPool
 from infra.stages import load_stage
+from keel.routes import Throttle
 
 CONFIG = FunctionConfig("health", 512, 15, {}, Path("."))
 
@@ -96,6 +97,7 @@ def test_a_bad_local_knob_is_named_in_a_one_line_error(monkeypatch):
 
 def test_concurrency_comes_from_the_stages_reserved_concurrency_else_the_local_default(monkeypatch):
     monkeypatch.delenv("KEEL_LOCAL_CONCURRENCY", raising=False)
-    prod = function_configs(load_stage("prod"), {}, Path("."))
+    stage = load_stage("prod").model_copy(update={"reserved_concurrency": {Throttle.AUTH: 50}})  # a deployer's -c
+    prod = function_configs(stage, {}, Path("."))
     assert prod["auth_login"][1] == 50 and prod["auth_login"][0].memory_mb == 1769
     assert prod["posts_get"][1] == DEFAULT_CONCURRENCY
