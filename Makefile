@@ -21,8 +21,8 @@ STACKS ?=
 CDK := node_modules/.bin/cdk
 STAGE_CHECK = case "$(STAGE)" in dev|prod) ;; *) echo "unknown stage '$(STAGE)': expected dev or prod (STAGE=...)" >&2; exit 2;; esac
 
-.PHONY: help install serve reset test check lint format typecheck synth diff deploy destroy preflight invoke bench clean \
-	smoke promote-admin
+.PHONY: help install serve reset test check lint format typecheck synth diff deploy destroy preflight invoke bench mutate \
+	clean smoke promote-admin
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -98,6 +98,9 @@ invoke: $(VENV)/.synced ## run handlers on sample events: make invoke FN=health 
 
 bench: $(VENV)/.synced ## cold start, warm overhead, DynamoDB calls per function; local-server req/s at 1, 4, 16 clients
 	$(PY) -m tests.bench.run
+
+mutate: $(VENV)/.synced ## plant known bugs in the security modules one at a time and report the kill rate (MUTANT=name filters)
+	$(PY) -m tests.mutation.run $(MUTANT)
 
 smoke: ## end-to-end checks against a running Keel: make smoke URL=http://127.0.0.1:3000 (or a stage's ApiUrl)
 	@test -n "$(URL)" || { echo "usage: make smoke URL=<base url of a running Keel>" >&2; exit 2; }

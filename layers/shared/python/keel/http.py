@@ -40,6 +40,7 @@ from keel.conventions import (
     header,
     precheck,
     strict_body,
+    takes_body,
 )
 from keel.errors import (
     FieldError,
@@ -85,6 +86,7 @@ class Endpoint:
         self.function = function
         self.route = route or route_for(function)
         self.router = Router()
+        self.takes_body = False  # set by ``handle`` from the route body's parameters
 
     def handle(
         self,
@@ -96,7 +98,7 @@ class Endpoint:
         route = self.route
         security: list[dict[str, list[str]]] | None = [{"bearerAuth": []}] if route.auth is Auth.BEARER else None
         status = min(responses)
-        return self.router.route(
+        register = self.router.route(
             powertools_path(route.path),
             route.method,
             summary=route.summary,
@@ -107,6 +109,12 @@ class Endpoint:
             security=security,
             status_code=status,
         )
+
+        def decorator(body: Callable[..., Any]) -> Callable[..., Any]:
+            self.takes_body = takes_body(body)
+            return register(body)
+
+        return decorator
 
     @cached_property
     def app(self) -> APIGatewayRestResolver:
@@ -119,7 +127,7 @@ class Endpoint:
         logger.set_correlation_id(request_id)
         logger.append_keys(function=self.function)
         try:
-            rejected = precheck(event)
+            rejected = precheck(event, takes_body=self.takes_body)
             response = _render(error_response(rejected), event) if rejected else self.app.resolve(event, context)
             return finish(response, event, request_id, self.route)
         finally:
