@@ -36,7 +36,7 @@ _LOCKED = (
     "get_item", "put_item", "update_item", "delete_item", "query", "scan", "batch_get_item",
     "batch_write_item", "transact_get_items", "transact_write_items", "execute_statement",
 )  # fmt: skip
-_backend_lock = threading.RLock()
+backend_lock = threading.RLock()  # also held by the local store's journal (infra.local.runtime.journal)
 _patched = False
 
 
@@ -50,7 +50,7 @@ def serialize_dynamodb_backend() -> None:
 
         @functools.wraps(original)
         def locked(self: Any, *args: Any, __original: Callable[..., Any] = original, **kwargs: Any) -> Any:
-            with _backend_lock:
+            with backend_lock:
                 return __original(self, *args, **kwargs)
 
         setattr(DynamoDBBackend, name, locked)
@@ -66,6 +66,12 @@ def use_fake_credentials() -> None:
 
 def provision() -> None:
     """Create the table (with TTL) and both secrets named by the current settings."""
+    provision_table()
+    provision_secrets()
+
+
+def provision_table() -> None:
+    """Create the table named by the current settings, with its TTL attribute."""
     settings = get_settings()
     ddb = boto3.client("dynamodb", region_name=REGION)
     ddb.create_table(**create_table_kwargs(settings.table_name))
@@ -73,9 +79,20 @@ def provision() -> None:
         TableName=settings.table_name,
         TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
     )
+
+
+def provision_secrets(existing: frozenset[str] = frozenset()) -> None:
+    """Create the signing-key and cursor-key secrets named by the current settings, with fresh key material,
+    unless their names are in ``existing`` (a kept local store)."""
+    settings = get_settings()
     sm = boto3.client("secretsmanager", region_name=REGION)
-    sm.create_secret(Name=settings.signing_key_secret_id, SecretString=keyset.initial())
-    sm.create_secret(Name=settings.cursor_key_secret_id, SecretString=secrets.token_urlsafe(48))
+    wanted = {
+        settings.signing_key_secret_id: keyset.initial,
+        settings.cursor_key_secret_id: lambda: secrets.token_urlsafe(48),
+    }
+    for name, material in wanted.items():
+        if name not in existing:
+            sm.create_secret(Name=name, SecretString=material())
 
 
 class Emulator:
