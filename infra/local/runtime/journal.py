@@ -18,7 +18,7 @@ from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.utilities import dynamo_json_dump
 from moto.secretsmanager.models import SecretsManagerBackend
 
-from infra.local.emulator import backend_lock, serialize_dynamodb_backend
+from infra.local.emulator import backend_lock, defer_until_unlocked, serialize_dynamodb_backend
 from infra.local.runtime.store import Store
 
 _TABLE_WRITES = ("put_item", "update_item", "delete_item", "transact_write_items")
@@ -89,7 +89,7 @@ def _journalled(cls: type, name: str, record: Recorder) -> None:
             result = original(self, *args, **kwargs)
             if store is not None:  # a raised write (a failed condition) records nothing
                 ticket = record(store, self, name, signature.bind(self, *args, **kwargs).arguments)
-        if store is not None:
+        if store is not None and not defer_until_unlocked(functools.partial(store.wait, ticket)):
             store.wait(ticket)  # ...and on disk before moto answers, without holding other requests up
         return result
 
