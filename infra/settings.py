@@ -1,8 +1,8 @@
 """Deployer settings: CDK context values (``-c key=value`` or a ``context`` block in cdk.json) over a stage's config.
 
 A deployer chooses these without forking the code. Dev has working defaults for all of them; prod requires
-``alarm_email``, ``issuer`` and ``cors_origins`` and refuses placeholders (``example.com``). Every problem is
-reported at once, as ONE line (``SettingsError``), so ``make synth`` fails with a message and no traceback.
+``alarm_email``, ``issuer``, ``cors_origins`` and ``mail_from`` and refuses placeholders (``example.com``). Every
+problem is reported at once, as ONE line (``SettingsError``), so ``make synth`` fails with a message and no traceback.
 """
 
 from __future__ import annotations
@@ -14,8 +14,11 @@ from urllib.parse import urlsplit
 from infra.stages import STAGES, StageConfig, load_stage
 from keel.routes import Throttle
 
-REQUIRED = {"prod": ("alarm_email", "issuer", "cors_origins")}
-EXAMPLE = 'make synth STAGE=prod CDK_ARGS="-c alarm_email=ops@corp.test -c issuer=https://api.corp.test -c cors_origins=https://app.corp.test"'
+REQUIRED = {"prod": ("alarm_email", "issuer", "cors_origins", "mail_from")}
+EXAMPLE = (
+    'make synth STAGE=prod CDK_ARGS="-c alarm_email=ops@corp.test -c issuer=https://api.corp.test '
+    '-c cors_origins=https://app.corp.test -c mail_from=no-reply@corp.test"'
+)
 _EMAIL = re.compile(r"^[^@\s,]+@([^@\s,]+\.[A-Za-z0-9-]{2,})$")
 # Reserved for documentation and testing (RFC 2606 / 6761): nothing real answers there.
 _PLACEHOLDER_DOMAINS = ("example.com", "example.net", "example.org", "example", "invalid", "localhost")
@@ -84,6 +87,8 @@ PARSERS: dict[str, tuple[str, Callable[[object, bool], object]]] = {
     "issuer": ("issuer", _url),
     "cors_origins": ("cors_origins", _origins),
     "mail_from": ("mail_from", _email),
+    "app_url": ("app_url", _url),
+    "unverified_read_only": ("unverified_read_only", _bool),
     "reserved_concurrency": ("reserved_concurrency", _reserved),
     "snapstart": ("snapstart", _bool),
     "allow_no_pyc": ("allow_no_pyc", _bool),

@@ -7,9 +7,10 @@ one route's throttle class (``keel.routes.Throttle``).
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from keel.config import Settings
 from keel.routes import Route, Throttle
@@ -27,6 +28,15 @@ def sdk_retry_budget_s(settings: Settings | None = None) -> float:
     per_attempt = s.aws_connect_timeout_s + s.aws_read_timeout_s
     backoff = sum(2 ** (i - 1) for i in range(1, s.aws_max_attempts))
     return s.aws_max_attempts * per_attempt + backoff
+
+
+def sender_address(mail_from: str) -> tuple[str, str]:
+    """The address and domain of a sender such as ``Keel <no-reply@mail.example.org>``; ``ValueError`` if none."""
+    _, address = parseaddr(mail_from)
+    local, _, domain = address.rpartition("@")
+    if not local or "." not in domain or any(c.isspace() for c in address):
+        raise ValueError(f"mail_from must be an email address, optionally with a display name: {mail_from!r}")
+    return address, domain
 
 
 class _Frozen(BaseModel):
@@ -87,9 +97,20 @@ class StageConfig(_Frozen):
     alarm_email: str | None = None
     issuer: str | None = Field(None, description="the API's public URL, the tokens' iss")
     cors_origins: tuple[str, ...] = ()
-    mail_from: str | None = None
+    mail_from: str | None = Field(None, description="the sender address; SES must have it or its domain verified")
     snapstart: bool = False
     allow_no_pyc: bool = False
+    # Email (SPEC §7): the web app that mail links open (default: the first CORS origin, which is that app), and
+    # whether unverified accounts are read-only (off unless a deployer turns it on).
+    app_url: str | None = Field(None, pattern=r"^https?://[^\s?#]+$")
+    unverified_read_only: bool = False
+
+    @field_validator("mail_from")
+    @classmethod
+    def _sender(cls, value: str | None) -> str | None:
+        if value is not None:
+            sender_address(value)
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> StageConfig:
@@ -111,6 +132,15 @@ class StageConfig(_Frozen):
     def size(self, sizing_class: str) -> Sizing:
         """The memory/timeout of a sizing class; ``KeyError`` names an unknown class."""
         return self.sizing[sizing_class]
+
+    @property
+    def mail_app_url(self) -> str:
+        """Where mail links point: ``app_url``, else the first CORS origin (the web app), else the issuer."""
+        return self.app_url or (self.cors_origins[0] if self.cors_origins else (self.issuer or ""))
+
+    @property
+    def mail_configuration_set(self) -> str:
+        return f"keel-{self.name}"
 
     @property
     def stack_prefix(self) -> str:
@@ -155,6 +185,7 @@ STAGES: dict[str, StageConfig] = {
         waf=WafLimits(requests_per_ip=1000, auth_requests_per_ip=100),
         signing_key_rotation_days=7,
         issuer="https://keel-dev.example.com",  # any stable string verifies; a deployer may pass the real URL
+        mail_from="no-reply@keel-dev.example.com",  # SES must have it verified before dev mail goes out
     ),
     "prod": StageConfig(
         name="prod",
@@ -174,7 +205,7 @@ STAGES: dict[str, StageConfig] = {
         signing_key_rotation_days=30,
         canary_releases=True,
         require_pyc=True,
-        # alarm_email, issuer and cors_origins: deployer settings, required (infra.settings)
+        # alarm_email, issuer, cors_origins and mail_from: deployer settings, required (infra.settings)
     ),
 }
 

@@ -14,7 +14,7 @@ app = Endpoint("auth_register")
 
 @app.handle(responses={201: User, 409: None})
 def register(request: Annotated[RegisterRequest, Body()]):
-    user = accounts.register(request, users=factory.users())
+    user = accounts.register(request, users=factory.users(), mail=factory.mail())
     return ok(user, status=201, headers={"Location": f"/v1/users/{user.id}"})
 
 

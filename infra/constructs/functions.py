@@ -70,6 +70,11 @@ class Shared:
             "KEEL_ISSUER": c.issuer or "",  # required by infra.settings before any stack is built
             "KEEL_AUDIENCE": c.audience,
             "KEEL_CORS_ALLOW_ORIGINS": ",".join(c.cors_origins),
+            "KEEL_UNVERIFIED_READ_ONLY": "true" if c.unverified_read_only else "false",
+            # Email (SPEC §7): the sender and the links' web app, for the mail worker.
+            "KEEL_MAIL_FROM": c.mail_from or "",  # required by infra.settings in prod
+            "KEEL_MAIL_CONFIGURATION_SET": c.mail_configuration_set,
+            "KEEL_APP_URL": c.mail_app_url,
             "POWERTOOLS_SERVICE_NAME": "keel",
             "POWERTOOLS_METRICS_NAMESPACE": "Keel",
             "POWERTOOLS_LOG_LEVEL": c.log_level,

@@ -19,7 +19,7 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from infra.gateway_responses import COMMON_HEADERS, METHOD_NOT_ALLOWED
-from infra.local import cors, docs
+from infra.local import cors, docs, outbox
 from infra.local.authorizer import AuthorizerDenied, authorize
 from infra.local.body import read_body
 from infra.local.events import proxy_event
@@ -49,6 +49,8 @@ class LocalGateway:
     def handle(self, request: Request) -> Response:
         request_id = str(uuid.uuid4())
         origin = request.headers.get("Origin")
+        if request.path == outbox.OUTBOX_PATH and request.method == "GET":  # local only: the mails "sent" so far
+            return outbox.serve_outbox(request, request_id, COMMON_HEADERS)
         try:
             if docs.owns(request.path):
                 return docs.serve(request, request_id)

@@ -40,7 +40,7 @@ class SampleUser:
 
     def context(self) -> dict[str, str]:
         """The authorizer context an event for this user carries."""
-        return {"sub": self.id, "role": self.role.value, "sid": self.session_id}
+        return {"sub": self.id, "role": self.role.value, "sid": self.session_id, "email_verified": "true"}
 
 
 def _sample(user_id: str, role: Role, password: str) -> SampleUser:
@@ -65,6 +65,7 @@ def _create_user(sample: SampleUser, now: float) -> None:
         name=sample.name,
         role=sample.role,
         password_hash=passwords.hash_password(sample.password),
+        email_verified=True,  # sample addresses are known good: they can write even where unverified cannot
         created_at=stamp,
         updated_at=stamp,
     )
@@ -116,7 +117,7 @@ def ensure_admin_from_env() -> str | None:
     existing = users.find_by_email(normalize_email(email))
     if existing is None:
         admin = new_user(email, "Admin", passwords.hash_password(password), role=Role.ADMIN, now=time.time())
-        users.create(admin)
+        users.create(admin.model_copy(update={"email_verified": True}))  # the operator's own address
         return admin.id
     if existing.role is not Role.ADMIN:
         users.update(existing.id, {"role": Role.ADMIN.value, "updated_at": iso(time.time())}, revoke_sessions=True)

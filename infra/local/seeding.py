@@ -18,6 +18,7 @@ def seed_samples() -> None:
     for module, function in (
         ("infra.local.seed", "seed_sample_users"),
         ("infra.local.seed_posts", "seed_sample_posts"),
+        ("infra.local.seed_mail", "seed_sample_mail"),
     ):
         try:
             seeder = getattr(importlib.import_module(module), function)

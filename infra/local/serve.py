@@ -20,11 +20,14 @@ from types import FrameType
 
 os.environ.setdefault("KEEL_STAGE", "local")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+# Mail goes to the local outbox instead of SES (infra/local/mail.py); links open the dev web app.
+os.environ.setdefault("KEEL_MAIL_OUTBOX_FILE", os.path.join(".local", "outbox.jsonl"))
 
 from infra.local import cors, seeding
 from infra.local.cli import one_line_errors
 from infra.local.gateway import LocalGateway
 from infra.local.httpd import make_server, port_from
+from infra.local.mail import WORKER, LocalMail
 from infra.local.runtime.emulated_aws import EmulatedAws
 from infra.local.runtime.lambda_service import LambdaService, function_configs
 from infra.local.runtime.reload import CodeWatcher
@@ -77,6 +80,9 @@ def serve() -> None:
         app = LocalGateway(build_throttler(stage), runtime=service.invoke)
         server = make_server(host, port, app)
         stack.callback(server.server_close)
+        # Mail: the table's stream -> a queue -> the mail worker, run in its own environments (infra/local/mail.py)
+        local_mail = LocalMail(invoke=lambda event: service.invoke(WORKER, event)).start()
+        stack.callback(local_mail.stop)
         print(f"Keel is listening on http://{host}:{server.server_port}  (Swagger UI: /docs; Ctrl-C stops)", flush=True)
         print(f"Local data is kept in {data_dir()}/ (make reset empties it); code changes reload.", flush=True)
         with suppress(KeyboardInterrupt):  # Ctrl-C or SIGTERM: the ExitStack shuts everything down in order

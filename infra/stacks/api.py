@@ -24,12 +24,13 @@ from infra.constructs.api import KeelApi
 from infra.constructs.dashboard import Dashboard
 from infra.constructs.functions import FunctionSpec, KeelFunction, Shared
 from infra.constructs.layers import FUNCTIONS_DIR, Layers, function_code
+from infra.constructs.mail import Mail
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.releases import Releases
 from infra.constructs.waf import KeelWaf
-from infra.stacks.data import CURSOR_KEY_ARN, ROTATOR, SIGNING_KEY_ARN
+from infra.stacks.data import CURSOR_KEY_ARN, ROTATOR, SIGNING_KEY_ARN, TABLE_STREAM_ARN
 from infra.stages import StageConfig
-from keel.routes import AUTHORIZER, ROUTES, Auth, Route
+from keel.routes import AUTHORIZER, MAIL_WORKER, ROUTES, Auth, Route
 
 OPENAPI = "openapi"  # documents every route from its handler module, so its asset carries every handler
 
@@ -123,6 +124,9 @@ class ApiStack(Stack):
         self.dashboard = Dashboard(
             self, "Dashboard", monitoring=self.monitoring, functions=handlers, table=shared.table, waf=self.waf
         )
+        stream = ssm.StringParameter.value_for_string_parameter(self, config.parameter(TABLE_STREAM_ARN))
+        self.mail = Mail(self, "Mail", shared=shared, code=function_code((MAIL_WORKER.name,)), stream_arn=stream,
+                         monitoring=self.monitoring, dashboard=self.dashboard.dashboard)  # fmt: skip
         CfnOutput(self, "ApiUrl", value=self.api.api.url, description="Base URL; routes start with /v1")
         CfnOutput(self, "DashboardName", value=self.dashboard.dashboard.dashboard_name)
         CfnOutput(self, "AlarmTopicArn", value=self.monitoring.topic.topic_arn)

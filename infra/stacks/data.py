@@ -26,6 +26,7 @@ from keel.repositories.schema import INDEXES, PK, SK, TTL_ATTRIBUTE
 
 ROTATOR = FunctionSpec("rotate_signing_key", description="Rotates the JWT signing key set (Secrets Manager)")
 SIGNING_KEY_ARN, CURSOR_KEY_ARN = "signing-key-secret-arn", "cursor-key-secret-arn"  # SSM parameter keys
+TABLE_STREAM_ARN = "table-stream-arn"  # the mail pipe's source (infra/constructs/mail.py)
 
 
 def _string_key(name: str) -> dynamodb.Attribute:
@@ -56,6 +57,13 @@ class DataStack(Stack):
                 string_value=secret.secret_arn,
                 description=f"Keel {config.name}: read by the API stack at deploy",
             )
+        ssm.StringParameter(
+            self,
+            "TableStreamParameter",
+            parameter_name=config.parameter(TABLE_STREAM_ARN),
+            string_value=self.table.table_stream_arn or "",
+            description=f"Keel {config.name}: the table's stream, read by the API stack's mail pipe at deploy",
+        )
         CfnOutput(self, "TableName", value=self.table.table_name)
         CfnOutput(self, "SigningKeySecretName", value=self.signing_key.secret_name)
         CfnOutput(self, "CursorKeySecretName", value=self.cursor_key.secret_name)
@@ -101,6 +109,7 @@ class DataStack(Stack):
             billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
             encryption=dynamodb.TableEncryption.AWS_MANAGED,
             time_to_live_attribute=TTL_ATTRIBUTE,
+            stream=dynamodb.StreamViewType.NEW_IMAGE,  # feeds the mail queue (infra/constructs/mail.py)
             point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
                 point_in_time_recovery_enabled=True
             ),

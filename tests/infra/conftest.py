@@ -29,13 +29,13 @@ from infra.stacks.api import Sources
 from infra.stacks.data import ROTATOR
 from infra.stages import StageConfig
 from infra.synth import build, cdk_context
-from keel.routes import AUTHORIZER, ROUTES, Access, Auth, Route, Throttle
+from keel.routes import AUTHORIZER, MAIL_WORKER, ROUTES, Access, Auth, Route, Throttle
 
 SYNTH = [pytest.mark.xdist_group("synth"), pytest.mark.slow]
 # What a deployer passes for prod (CDK context). allow_no_pyc: this machine has no Python 3.14 to compile .pyc.
 PROD_SETTINGS = {
     "stage": "prod", "alarm_email": "ops@corp.test", "issuer": "https://api.corp.test",
-    "cors_origins": "https://app.corp.test", "allow_no_pyc": "true",
+    "cors_origins": "https://app.corp.test", "mail_from": "no-reply@mail.corp.test", "allow_no_pyc": "true",
 }  # fmt: skip
 
 
@@ -51,7 +51,8 @@ class Synth:
 
     @property
     def specs(self) -> dict[str, FunctionSpec]:
-        return {spec.name: spec for spec in self.sources.specs()}
+        """Every function of the API stack: the route table's, the authorizer, and the mail worker."""
+        return {spec.name: spec for spec in [*self.sources.specs(), FunctionSpec.of(MAIL_WORKER)]}
 
     @property
     def data(self) -> Template:

@@ -21,6 +21,11 @@ def alarms(synth) -> dict[str, dict]:
             for a in synth.resources("AWS::CloudWatch::Alarm").values()}  # fmt: skip
 
 
+def route_functions(synth) -> dict:
+    """The functions with the standard per-function alarms: routes and the authorizer (the mail worker has its own)."""
+    return {spec.name: spec for spec in synth.sources.specs()}
+
+
 def topic_id(synth) -> str:
     (topic,) = synth.resources("AWS::SNS::Topic")
     return topic
@@ -30,8 +35,9 @@ def test_the_expected_alarms_exist(stage):
     expected = {
         "Api-ServerErrorRate", "Api-ClientErrorSpike", "Api-LatencyP99", "Table-Throttles", "Table-SystemErrors",
         "Auth-LoginFailedSpike", "Auth-RefreshReuseDetected", "Auth-AccountLockedSpike", "SigningKeyRotation-Errors",
+        "Mail-DeadLetters", "Mail-WorkerErrors", "Mail-QueueAge", "Mail-BounceRate", "Mail-ComplaintRate",
     } | {f"Gsi-{index.name}-Throttles" for index in INDEXES}  # fmt: skip
-    for name in stage.specs:
+    for name in route_functions(stage):
         subject = "Authorizer" if name == AUTHORIZER.name else f"Fn-{name}"
         expected |= {f"{subject}-Errors", f"{subject}-Throttles", f"{subject}-DurationP99"}
     assert set(alarms(stage)) == expected
@@ -52,7 +58,7 @@ def test_api_error_rates_are_judged_only_with_enough_traffic(stage):
 
 
 def test_function_duration_alarms_fire_before_the_timeout(stage):
-    for name, spec in stage.specs.items():
+    for name, spec in route_functions(stage).items():
         subject = "Authorizer" if name == AUTHORIZER.name else f"Fn-{name}"
         alarm = alarms(stage)[f"{subject}-DurationP99"]
         timeout_ms = stage.config.size(spec.memory).timeout_s * 1000

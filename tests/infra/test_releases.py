@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 from infra.constructs.releases import CANARY
-from keel.routes import AUTHORIZER
+from infra.stacks.data import TABLE_STREAM_ARN
+from keel.routes import AUTHORIZER, MAIL_WORKER
 from tests.infra.conftest import SYNTH, alias_target, ref_name
 from tests.infra.test_monitoring import alarms as alarms_by_name
 
@@ -44,6 +45,9 @@ def test_prod_shifts_each_alias_by_a_canary_that_rolls_back_on_the_functions_ala
     groups = prod.resources("AWS::CodeDeploy::DeploymentGroup")
     alarms = prod.resources("AWS::CloudWatch::Alarm")
     for name, alias in aliases(prod).items():
+        if name == MAIL_WORKER.name:  # moves at once: a bad release's mails are retried by the queue (and DLQ'd)
+            assert "UpdatePolicy" not in alias
+            continue
         group_id = ref_name(alias["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"]["DeploymentGroupName"])
         group = groups[group_id]["Properties"]
         assert group["DeploymentConfigName"] == CANARY.deployment_config_name
@@ -84,7 +88,9 @@ def test_no_concurrency_is_reserved_unless_the_deployer_opts_in(dev, prod):
 def test_new_secrets_behind_the_ssm_parameters_publish_new_versions(stage):
     """The ARNs reach the functions at deploy (SSM): each version's description names them, so a re-created data
     stack (new secrets) replaces the versions instead of leaving ``live`` on ones that name deleted secrets."""
-    ssm = {k for k in stage.api_json["Parameters"] if k.startswith("SsmParameterValue")}
+    stream = stage.config.parameter(TABLE_STREAM_ARN)  # read by the mail pipe only, not by any function
+    ssm = {k for k, p in stage.api_json["Parameters"].items()
+           if k.startswith("SsmParameterValue") and p["Default"] != stream}  # fmt: skip
     assert len(ssm) == 2
     for logical, version in stage.resources("AWS::Lambda::Version").items():
         parts = version["Properties"]["Description"]["Fn::Join"][1]

@@ -54,6 +54,8 @@ class LocalServer:
         }
         for key in ("KEEL_TABLE_NAME", "KEEL_SIGNING_KEY_SECRET_ID", "KEEL_CURSOR_KEY_SECRET_ID"):
             self.env.pop(key, None)
+        # Each server's mail goes to its own local outbox, not to the repository's .local/.
+        self.env.setdefault("KEEL_MAIL_OUTBOX_FILE", str(Path(tempfile.mkdtemp(prefix="keel-mail-")) / "outbox.jsonl"))
         self.proc: subprocess.Popen[str] | None = None
         self.banner = ""
 

@@ -13,6 +13,7 @@ PROD = {
     "alarm_email": "ops@corp.test",
     "issuer": "https://api.corp.test",
     "cors_origins": "https://app.corp.test, https://admin.corp.test",
+    "mail_from": "no-reply@corp.test",
 }
 
 
@@ -66,6 +67,8 @@ def test_reserved_concurrency_is_an_opt_in_for_the_auth_class():
         ("cors_origins", "https://app.corp.test/path", "not an origin"),
         ("cors_origins", "https://*.corp.test", "not an https URL"),
         ("mail_from", "noreply@example.net", "placeholder"),
+        ("app_url", "http://app.corp.test", "not an https URL"),
+        ("unverified_read_only", "sometimes", "not true or false"),
         ("snapstart", "maybe", "not true or false"),
     ],
 )
@@ -101,3 +104,12 @@ def test_a_base_prod_config_is_not_deployable_as_is():
 def test_context_of_reads_only_the_deployer_keys():
     context = {"stage": "prod", "issuer": "https://api.corp.test", "@aws-cdk/core:flag": True}
     assert context_of(context.get) == {"stage": "prod", "issuer": "https://api.corp.test"}
+
+
+def test_email_settings_point_links_at_the_web_app_and_read_only_is_opt_in():
+    config = deploy_config(PROD)
+    # Links default to the web app, the first CORS origin; unverified accounts may write unless turned off
+    assert config.mail_from == "no-reply@corp.test" and config.mail_app_url == "https://app.corp.test"
+    assert config.unverified_read_only is False
+    chosen = deploy_config(PROD | {"app_url": "https://corp.test/app", "unverified_read_only": "true"})
+    assert chosen.mail_app_url == "https://corp.test/app" and chosen.unverified_read_only is True

@@ -20,7 +20,7 @@ from infra.local.runtime.environment import FunctionConfig
 from infra.local.runtime.logs import log
 from infra.local.runtime.pool import FunctionPool
 from infra.stages import StageConfig
-from keel.routes import AUTHORIZER, ROUTES
+from keel.routes import FUNCTIONS, ROUTES
 
 DEFAULT_CONCURRENCY = 16
 DEFAULT_IDLE_S = 300.0
@@ -44,7 +44,7 @@ def function_configs(stage: StageConfig, env: dict[str, str], code_dir: Path) ->
     timeout = _number("KEEL_LOCAL_TIMEOUT_S", 0) if os.environ.get("KEEL_LOCAL_TIMEOUT_S") else None
     default_concurrency = int(_number("KEEL_LOCAL_CONCURRENCY", DEFAULT_CONCURRENCY))
     specs = [(r.function, r.memory, stage.reserved_concurrency.get(r.throttle)) for r in ROUTES]
-    specs.append((AUTHORIZER.name, AUTHORIZER.memory, None))
+    specs += [(f.name, f.memory, None) for f in FUNCTIONS]  # the authorizer and the mail worker
     configs = {}
     for name, memory, reserved in specs:
         size = stage.size(memory)

@@ -39,7 +39,12 @@ def test_a_valid_token_is_allowed_on_the_whole_stage_with_the_callers_context(ac
     result = run_authorizer(event)
     assert result is not None
     assert result["principalId"] == account.user_id
-    assert result["context"] == {"sub": account.user_id, "role": "user", "sid": account.session_id}
+    assert result["context"] == {
+        "sub": account.user_id,
+        "role": "user",
+        "sid": account.session_id,
+        "email_verified": "false",
+    }
     assert result["policyDocument"] == {
         "Version": "2012-10-17",
         "Statement": [

@@ -45,7 +45,7 @@ def test_fifty_concurrent_registrations_of_one_email_create_exactly_one_user(aws
 
     def register(i: int) -> Any:
         request = RegisterRequest(email=spellings[i % 4], password=GOOD_PASSWORD, name=f"Racer {i}")
-        return accounts.register(request, users=factory.users())
+        return accounts.register(request, users=factory.users(), mail=factory.mail())
 
     results = race(50, register)
     winners = [r for r in results if not isinstance(r, Exception)]
@@ -54,7 +54,9 @@ def test_fifty_concurrent_registrations_of_one_email_create_exactly_one_user(aws
     items = all_items()
     users = [i for i in items if i["PK"]["S"].startswith("USER#")]
     claims = [i for i in items if i["PK"]["S"].startswith("EMAIL#")]
-    assert len(users) == len(claims) == 1 and len(items) == 2  # no orphan of any kind
+    mails = [i for i in items if i["PK"]["S"].startswith(("OUTBOX#", "MAILTOKEN#", "MAILRATE#"))]
+    # no orphan of any kind: the winner's user, claim, and its welcome mail (outbox, token, rate counter)
+    assert len(users) == len(claims) == 1 and len(mails) == 3 and len(items) == 5
     assert claims[0]["user_id"]["S"] == users[0]["id"]["S"] == winners[0].id
 
 

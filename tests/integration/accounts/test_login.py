@@ -24,7 +24,7 @@ def test_login_returns_a_token_pair_and_the_user(aws):
     assert res.headers["Cache-Control"] == "no-store"
     # The access token names the new session, which is the refresh token's and belongs to this user
     sid = data["refresh_token"].split(".")[0]
-    assert authorize(data["access_token"]) == {"sub": user["id"], "role": "user", "sid": sid}
+    assert authorize(data["access_token"]) == {"sub": user["id"], "role": "user", "sid": sid, "email_verified": "false"}
     session = factory.sessions().get(sid)
     assert session is not None and session.user_id == user["id"] and session.revoked_at is None
 

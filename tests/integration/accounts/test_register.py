@@ -14,7 +14,7 @@ def test_registration_creates_a_user_and_says_where(aws):
     res = register("  New.Person@Example.COM ", name="  New Person ")
     assert res.status == 201
     user = res.data
-    assert set(user) == {"id", "email", "name", "role", "created_at", "updated_at"}
+    assert set(user) == {"id", "email", "email_verified", "name", "role", "created_at", "updated_at"}
     assert user["email"] == "new.person@example.com"
     assert user["name"] == "New Person"
     assert user["role"] == "user"

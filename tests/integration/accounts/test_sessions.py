@@ -28,7 +28,12 @@ def test_refresh_rotates_the_token_and_keeps_the_session(aws):
     assert set(pair) == {"access_token", "refresh_token", "token_type", "expires_in"}
     assert pair["refresh_token"] != account.refresh_token
     assert pair["refresh_token"].split(".")[0] == account.session_id
-    assert authorize(pair["access_token"]) == {"sub": account.user_id, "role": "user", "sid": account.session_id}
+    assert authorize(pair["access_token"]) == {
+        "sub": account.user_id,
+        "role": "user",
+        "sid": account.session_id,
+        "email_verified": "false",
+    }
     assert refresh(pair["refresh_token"]).status == 200
 
 

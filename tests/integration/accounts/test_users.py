@@ -8,7 +8,7 @@ from keel.auth.permissions import Role
 from keel.repositories import factory
 from tests.support.auth import call_as, register, signed_in
 
-PUBLIC_FIELDS = {"id", "email", "name", "role", "created_at", "updated_at"}
+PUBLIC_FIELDS = {"id", "email", "email_verified", "name", "role", "created_at", "updated_at"}
 
 
 def test_me_is_the_public_shape_of_the_caller(aws):

@@ -11,7 +11,7 @@ from pathlib import Path
 from keel.routes import AUTHORIZER, ROUTES
 
 ROOT = Path(__file__).resolve().parents[3]
-HASHING = {"auth_register", "auth_login", "users_me_password"}
+HASHING = {"auth_register", "auth_login", "users_me_password", "auth_reset_password"}
 TOKENS = {"auth_login", "auth_refresh", AUTHORIZER.name}
 
 

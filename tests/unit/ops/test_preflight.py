@@ -9,7 +9,7 @@ from botocore.stub import Stubber
 from infra.ops import preflight as pf
 
 PROD = {"stage": "prod", "alarm_email": "ops@corp.test", "issuer": "https://api.corp.test",
-        "cors_origins": "https://app.corp.test"}  # fmt: skip
+        "cors_origins": "https://app.corp.test", "mail_from": "no-reply@corp.test"}  # fmt: skip
 ACCOUNT, REGION = "123456789012", "eu-west-1"
 BOOTSTRAP_PARAM = "/cdk-bootstrap/hnb659fds/version"
 

@@ -57,6 +57,17 @@ class Settings(BaseModel):
     # Posts: the global feed is bucketed by month; listing walks back to this month and stops (docs/data-model.md).
     posts_feed_epoch: str = Field("2026-11", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     idempotency_ttl_s: int = Field(24 * 3600, ge=60, description="how long an Idempotency-Key is remembered")
+    # Email (SPEC §7). Links in mails point at the web app (``<app_url>/verify-email?token=...``).
+    app_url: str = Field("http://localhost:5173", pattern=r"^https?://[^\s?#]+$")
+    mail_from: str = "Keel <no-reply@keel.local>"
+    mail_configuration_set: str = "keel-local"
+    mail_outbox_file: str | None = None  # local only: deliver to this JSON-lines file instead of SES
+    verify_token_ttl_s: int = Field(24 * 3600, ge=60)
+    reset_token_ttl_s: int = Field(30 * 60, ge=60)
+    mail_rate_limit: int = Field(3, ge=1, description="mails of one kind per address per window")
+    mail_rate_window_s: int = Field(3600, ge=60)
+    mail_claim_lease_s: int = Field(60, ge=1, description="how long a worker's claim on a mail holds")
+    unverified_read_only: bool = False  # when on, unverified accounts get 403 on content writes
 
 
 def _from_environ(environ: dict[str, str]) -> dict[str, object]:

@@ -118,6 +118,41 @@ ROUTES: tuple[Route, ...] = (
         throttle=_AUTH,
         access=frozenset({_W}),
     ),
+    # Email (SPEC §7): each of these writes its state change and its outbox item in one transaction.
+    Route(
+        "POST",
+        "/v1/auth/verify-email",
+        "auth_verify_email",
+        "Verify the account's email address with the token from the mail",
+        throttle=_AUTH,
+        access=frozenset({_R, _W}),
+    ),
+    Route(
+        "POST",
+        "/v1/auth/verify-email/resend",
+        "auth_verify_email_resend",
+        "Send a new verification link to the caller",
+        auth=_BEARER,
+        throttle=_AUTH,
+        access=frozenset({_R, _W}),
+    ),
+    Route(
+        "POST",
+        "/v1/auth/forgot-password",
+        "auth_forgot_password",
+        "Mail a password reset link (202 whether or not the account exists)",
+        throttle=_AUTH,
+        access=frozenset({_R, _W}),
+    ),
+    Route(
+        "POST",
+        "/v1/auth/reset-password",
+        "auth_reset_password",
+        "Set a new password with the token from the reset mail",
+        throttle=_AUTH,
+        access=frozenset({_R, _W}),
+        memory="password",
+    ),
     Route("GET", "/.well-known/jwks.json", "jwks", "Public keys that verify access tokens", access=frozenset({_KEY})),
     Route("GET", "/v1/users/me", "users_me_get", "The caller's profile", auth=_BEARER, access=frozenset({_R})),
     Route("PATCH", "/v1/users/me", "users_me_update", "Change the caller's name", auth=_BEARER, access=frozenset({_W})),
@@ -168,7 +203,7 @@ ROUTES: tuple[Route, ...] = (
 
 @dataclass(frozen=True)
 class Function:
-    """A Lambda that is not a route: the authorizer, the key-rotation function."""
+    """A Lambda that is not a route: the authorizer, the mail worker, the key-rotation function."""
 
     name: str  # directory under functions/
     access: frozenset[Access]
@@ -178,6 +213,13 @@ class Function:
 # The one REQUEST authorizer guarding every BEARER route: verifies the access token, then reads the session and
 # the user in one BatchGetItem (SPEC §5).
 AUTHORIZER = Function("authorizer", frozenset({Access.TABLE_READ, Access.SIGNING_KEY_READ}))
+
+# The mail worker (SPEC §7): SQS batches of outbox items; claims each with a conditional write (UpdateItem), then
+# sends through SES, which its construct grants for the configured identity and configuration set only.
+MAIL_WORKER = Function("mail_worker", frozenset({Access.TABLE_WRITE}))
+
+# Every function that serves no route (the signing-key rotator lives with the data stack it rotates for).
+FUNCTIONS: tuple[Function, ...] = (AUTHORIZER, MAIL_WORKER)
 
 BY_FUNCTION: dict[str, Route] = {r.function: r for r in ROUTES}
 

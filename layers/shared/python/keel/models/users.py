@@ -75,6 +75,7 @@ class User(BaseModel):
 
     id: str
     email: str
+    email_verified: bool = False
     name: str
     role: Role
     created_at: str
@@ -90,6 +91,8 @@ class StoredUser(BaseModel):
     role: Role
     password_hash: str
     session_epoch: int = 0  # sessions are valid only while their epoch equals this
+    email_verified: bool = False  # set by a verification link (or a reset link: it proves the address too)
+    reset_token: str | None = None  # digest of the one reset token that is still good (a newer one voids it)
     created_at: str
     updated_at: str
     deleted_at: str | None = None

@@ -37,8 +37,11 @@ class UsersRepository:
     def __init__(self, table: Table) -> None:
         self.table = table
 
-    def create(self, user: StoredUser) -> None:
-        """Write the user and claim its email in one transaction; ``ConflictError`` if the email is taken."""
+    def create(self, user: StoredUser, *, also: list[dict[str, Any]] | None = None) -> None:
+        """Write the user and claim its email in one transaction; ``ConflictError`` if the email is taken.
+
+        ``also``: more elements of the same transaction (the welcome mail's token and outbox item), written with
+        the user or not at all."""
         user_item = {**user_key(user.id), GSI1.pk: USERS_LIST, GSI1.sk: user.id, **user.model_dump(mode="json")}
         claim = {**email_key(user.email), "user_id": user.id, "created_at": user.created_at}
         new_item = "attribute_not_exists(PK)"
@@ -49,6 +52,7 @@ class UsersRepository:
                     {"Put": {"Item": serialize(user_item), "ConditionExpression": new_item}},
                     # THE uniqueness rule: one claim per normalized email, written with the user or not at all.
                     {"Put": {"Item": serialize(claim), "ConditionExpression": new_item}},
+                    *(also or []),
                 ]
             )
         except ClientError as exc:

@@ -12,8 +12,9 @@ from keel.errors import ConflictError, ForbiddenError, UnauthorizedError
 from keel.models.users import ChangePasswordRequest, RegisterRequest, StoredUser, User
 from keel.observability import logger, security_event
 from keel.repositories.lockout import LockoutRepository
+from keel.repositories.mail import MailRepository
 from keel.repositories.users import UsersRepository
-from keel.services import lockout
+from keel.services import email_verification, lockout
 
 
 def new_user(email: str, name: str, password_hash: str, *, role: Role, now: float) -> StoredUser:
@@ -30,11 +31,13 @@ def new_user(email: str, name: str, password_hash: str, *, role: Role, now: floa
     )
 
 
-def register(request: RegisterRequest, *, users: UsersRepository, clock: Clock = system) -> User:
-    """Create a user (role "user"); 409 when the email is taken, 422 for a refused password."""
+def register(request: RegisterRequest, *, users: UsersRepository, mail: MailRepository, clock: Clock = system) -> User:
+    """Create a user (role "user") and queue its welcome mail in the same transaction; 409 when the email is
+    taken, 422 for a refused password."""
     password_policy.check(request.password, email=request.email, name=request.name)
-    user = new_user(request.email, request.name, passwords.hash_password(request.password), role=Role.USER, now=clock())
-    users.create(user)
+    now = clock()
+    user = new_user(request.email, request.name, passwords.hash_password(request.password), role=Role.USER, now=now)
+    users.create(user, also=email_verification.welcome_elements(user, mail=mail, now=int(now)))
     logger.info("user registered", extra={"user_id": user.id})
     return user.public()
 
