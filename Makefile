@@ -16,7 +16,7 @@ STAGE ?= dev
 PORT ?= 3000
 PYTEST_ARGS ?=
 
-.PHONY: help install serve test check lint format typecheck synth invoke bench clean
+.PHONY: help install serve test check lint format typecheck synth invoke bench clean openapi fuzz client
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ invoke: $(VENV)/.synced ## run one handler in-process: make invoke FN=health EVE
 
 bench: $(VENV)/.synced ## cold-start, warm overhead and DynamoDB calls per function
 	$(PY) -m tests.bench.run
+
+openapi: $(VENV)/.synced ## write docs/openapi.json from the code; refuses changes that break clients unless the version changes
+	$(PY) -m infra.ops.openapi_doc
 
 clean: ## remove build outputs
 	rm -rf cdk.out .build .pytest_cache .mypy_cache .ruff_cache
