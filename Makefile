@@ -66,5 +66,12 @@ bench: $(VENV)/.synced ## cold-start, warm overhead and DynamoDB calls per funct
 openapi: $(VENV)/.synced ## write docs/openapi.json from the code; refuses changes that break clients unless the version changes
 	$(PY) -m infra.ops.openapi_doc
 
+fuzz: $(VENV)/.synced ## schemathesis against a local server: anonymous, user, admin (FUZZ_MAX_TIME seconds, default 150)
+	$(PY) -m tests.fuzz.run
+
+client: $(VENV)/.synced ## generate the typed Python client in clients/python/ from docs/openapi.json
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate --path docs/openapi.json \
+		--output-path clients/python --overwrite --meta uv --config clients/openapi-python-client.yaml --fail-on-warning
+
 clean: ## remove build outputs
 	rm -rf cdk.out .build .pytest_cache .mypy_cache .ruff_cache
