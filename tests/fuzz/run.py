@@ -73,7 +73,8 @@ def phases(server: LocalServer, budget: float, admin: tuple[str, str]) -> list[P
     ]
     last = max(5, int(budget * (1 - sum(SHARES.values())) / len(SELF_ENDING)))
     for op in SELF_ENDING:
-        plan.append(Phase(f"user, {op}", last, _fresh_user(server), ["--include-operation-id", op]))
+        alone = ["--include-operation-id", op, "--phases", "examples,coverage,fuzzing"]  # no links to follow alone
+        plan.append(Phase(f"user, {op}", last, _fresh_user(server), alone))
     return plan
 
 
