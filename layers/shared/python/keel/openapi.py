@@ -4,6 +4,7 @@ every path gives for the methods it does not serve, tags in reading order, serve
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from typing import Any
@@ -104,7 +105,7 @@ def _complete_parameter(parameter: dict[str, Any]) -> None:
 
 def _add_components(doc: dict[str, Any]) -> None:
     components = doc.setdefault("components", {})
-    components["headers"] = HEADERS
+    components["headers"] = copy.deepcopy(HEADERS)
     schemas = components.setdefault("schemas", {})
     model = error_model(405)
     generated = model.model_json_schema(ref_template=SCHEMA_REF + "{model}", mode="serialization")
