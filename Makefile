@@ -16,7 +16,7 @@ STAGE ?= dev
 PORT ?= 3000
 PYTEST_ARGS ?=
 
-.PHONY: help install serve test check lint format typecheck synth invoke bench clean openapi fuzz client
+.PHONY: help install serve test check lint format typecheck synth invoke bench clean smoke promote-admin openapi fuzz client
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,6 +72,14 @@ fuzz: $(VENV)/.synced ## schemathesis against a local server: anonymous, user, a
 client: $(VENV)/.synced ## generate the typed Python client in clients/python/ from docs/openapi.json
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate --path docs/openapi.json \
 		--output-path clients/python --overwrite --meta uv --config clients/openapi-python-client.yaml --fail-on-warning
+
+smoke: ## end-to-end checks against a running Keel: make smoke URL=http://127.0.0.1:3000 (or a stage's ApiUrl)
+	@test -n "$(URL)" || { echo "usage: make smoke URL=<base url of a running Keel>" >&2; exit 2; }
+	$(PYTHON) -m infra.ops.smoke "$(URL)"
+
+promote-admin: $(VENV)/.synced ## make an existing user admin on a deployed stage: make promote-admin STAGE=prod EMAIL=...
+	@test -n "$(EMAIL)" || { echo "usage: make promote-admin STAGE=dev|prod EMAIL=<email of an existing account>" >&2; exit 2; }
+	$(PY) -m infra.ops.promote_admin --stage "$(STAGE)" --email "$(EMAIL)"
 
 clean: ## remove build outputs
 	rm -rf cdk.out .build .pytest_cache .mypy_cache .ruff_cache

@@ -1,5 +1,6 @@
 """Promote an existing user to admin on a deployed stage, revoking their sessions so the role applies at once.
 
+    make promote-admin STAGE=prod EMAIL=ops@example.com
     python -m infra.ops.promote_admin --stage prod --email ops@example.com [--table <name>] [--region ...]
 
 Runs with the operator's AWS credentials (``AWS_PROFILE`` etc.); it needs GetItem and UpdateItem on the table.
@@ -14,7 +15,7 @@ import sys
 import time
 
 import boto3
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
 
 from infra.stages import STAGES, load_stage
 from keel.auth.permissions import Role
@@ -41,8 +42,11 @@ def promote(email: str, *, users: UsersRepository, now: float) -> StoredUser:
 
 
 def _reason(exc: Exception) -> str:
+    """What AWS said, unwrapped from the repository's 503 error, with a hint when no access is configured."""
     cause = exc.__cause__ if isinstance(exc, ServiceUnavailableError) and exc.__cause__ else exc
-    return str(cause)
+    if isinstance(cause, NoCredentialsError | NoRegionError):
+        return f"{str(cause).rstrip('.')}: configure AWS access first (AWS_PROFILE, AWS_DEFAULT_REGION or --region)"
+    return f"AWS said {cause}"
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -56,16 +60,21 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def _promote(args: argparse.Namespace) -> StoredUser:
+    client = boto3.client("dynamodb", region_name=args.region)
+    return promote(args.email, users=UsersRepository(Table(args.table, client=client)), now=time.time())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
-    users = UsersRepository(Table(args.table, client=boto3.client("dynamodb", region_name=args.region)))
+    where = f"promote_admin ({args.stage}, table {args.table})"
     try:
-        user = promote(args.email, users=users, now=time.time())
+        user = _promote(args)
     except PromotionError as exc:
-        print(f"promote_admin ({args.stage}): {exc}", file=sys.stderr)
+        print(f"{where}: {exc}", file=sys.stderr)
         return 1
     except (ClientError, BotoCoreError, ServiceUnavailableError) as exc:
-        print(f"promote_admin ({args.stage}, table {args.table}): AWS said {_reason(exc)}", file=sys.stderr)
+        print(f"{where}: {_reason(exc)}", file=sys.stderr)
         return 2
     print(json.dumps({"stage": args.stage, "user_id": user.id, "email": user.email, "role": user.role.value}))
     return 0

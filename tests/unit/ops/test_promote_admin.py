@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import boto3
 import pytest
@@ -14,6 +17,7 @@ from keel.models.users import StoredUser
 from keel.repositories.dynamo import Table
 from keel.repositories.schema import create_table_kwargs
 from keel.repositories.users import UsersRepository
+from tests.support.server import ROOT
 
 TABLE = "keel-prod"  # the prod stage's fixed table name (infra.stages)
 
@@ -56,3 +60,20 @@ def test_an_explicit_table_wins_and_a_missing_table_is_an_error(users, capsys):
 def test_unknown_stages_are_refused():
     with pytest.raises(SystemExit):
         main(["--stage", "staging", "--email", "ops@example.com"])
+
+
+@pytest.mark.parametrize(
+    ("region", "says"), [("eu-west-1", "Unable to locate credentials"), (None, "You must specify a region")]
+)
+def test_outside_make_without_aws_access_it_says_so_in_one_line(region, says):
+    """Given a shell with no PYTHONPATH and no AWS credentials (or region), as an operator's might be."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "PYTHONPATH"}
+    env |= {"AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"}
+    env |= {"AWS_EC2_METADATA_DISABLED": "true"} | ({"AWS_DEFAULT_REGION": region} if region else {})
+    # When the documented command runs from the repository root
+    cmd = [sys.executable, "-m", "infra.ops.promote_admin", "--stage", "prod", "--email", "ops@example.com"]
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
+    # Then keel was importable, and the answer is one line naming the table and what is missing; exit status 2
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == "" and done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"promote_admin (prod, table {TABLE}): {says}: configure AWS access first")
