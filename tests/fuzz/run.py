@@ -6,7 +6,8 @@ with its reason. Operations that end the caller's own sessions (logout-all, pass
 would blind every later request of a phase, so the authenticated phases leave them out and each of them is
 fuzzed last, alone, with a fresh user's token.
 
-``FUZZ_MAX_TIME`` (seconds, default 150) bounds the whole run; exit status 1 when any phase finds a failure.
+``FUZZ_MAX_TIME`` (seconds, default 150) bounds the whole run; ``FUZZ_SEED`` makes it repeatable (``make test``
+fixes one; ``make fuzz`` explores anew each time). Exit status 1 when any phase finds a failure.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ def _run(server: LocalServer, phase: Phase) -> bool:
     base = f"http://127.0.0.1:{server.port}"
     command = [sys.executable, "-m", "schemathesis.cli", "--no-color", "--config-file", str(CONFIG), "run"]
     command += [f"{base}/v1/openapi.json", "--url", base, f"--max-time={phase.seconds}"]
+    if seed := os.environ.get("FUZZ_SEED"):
+        command += ["--seed", seed]
     if phase.token:
         command += ["-H", f"Authorization: Bearer {phase.token}"]
     started = time.monotonic()
