@@ -3,6 +3,7 @@ server: if the document and the API drift apart, a typed call here stops parsing
 
 from __future__ import annotations
 
+import json
 import secrets
 
 import pytest
@@ -23,6 +24,8 @@ from keel_client.models import (
     RegisterRequest,
     UnauthorizedEnvelope,
 )
+
+from tests.support.server import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -77,3 +80,9 @@ def test_a_whole_session_through_the_generated_client(server):
     assert auth_logout.sync_detailed(client=anonymous, body=RefreshRequest(refresh_token=current)).status_code == 204
     after = auth_refresh.sync_detailed(client=anonymous, body=RefreshRequest(refresh_token=current))
     assert isinstance(after.parsed, UnauthorizedEnvelope) and after.parsed.error.code.value == "UNAUTHORIZED"
+
+
+def test_the_local_server_serves_the_committed_document(server):
+    served = server.request("GET", "/v1/openapi.json")
+    assert served.status == 200
+    assert served.json == json.loads((ROOT / "docs" / "openapi.json").read_text())
