@@ -21,21 +21,25 @@ PYTEST_ARGS ?=
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# Progress notes go to stderr, so that a first `make invoke ... | jq` still pipes nothing but JSON.
 $(UV):
-	$(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@echo "First run: installing uv $(UV_VERSION) into $(TOOLS)/ ..." >&2
+	@$(PYTHON) -m venv $(TOOLS)
+	@$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --quiet
+	@echo "Installing the locked Python dependencies (uv.lock) into $(VENV)/ (first time: ~25 s) ..." >&2
+	@$(UV) sync --frozen --quiet
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	@echo "Installing the CDK CLI and Swagger UI (package-lock.json) into node_modules/ ..." >&2
+	@npm ci --no-audit --no-fund --loglevel=error >&2
 	@touch $@
 
 install: $(VENV)/.synced node_modules/.installed ## install Python deps (from uv.lock) and the CDK CLI (from package-lock.json)
 
-serve: $(VENV)/.synced ## run the whole API on http://127.0.0.1:$(PORT) with AWS emulated in-process
+serve: $(VENV)/.synced node_modules/.installed ## run the whole API on http://127.0.0.1:$(PORT) with AWS emulated in-process
 	PORT=$(PORT) $(PY) -m infra.local.serve
 
 test: install ## run the whole test suite (unit, integration, infra, e2e)
@@ -50,6 +54,7 @@ format: $(VENV)/.synced ## apply ruff fixes and formatting
 	$(VENV)/bin/ruff format .
 
 typecheck: $(VENV)/.synced ## mypy
+	@echo "mypy: type-checking keel, functions and infra (first run ~100 s, then cached) ..." >&2
 	$(VENV)/bin/mypy layers/shared/python/keel functions infra
 
 check: lint typecheck test ## lint, types and tests
@@ -57,8 +62,9 @@ check: lint typecheck test ## lint, types and tests
 synth: install ## synthesize the CDK app for STAGE (dev|prod) into cdk.out/, with cdk-nag
 	npx cdk synth --quiet -c stage=$(STAGE)
 
-invoke: $(VENV)/.synced ## run one handler in-process: make invoke FN=health EVENT=events/health/ok.json
-	$(PY) -m infra.local.invoke $(FN) $(EVENT)
+# STAGE only counts when given on the command line (the Makefile's default STAGE=dev would always be set).
+invoke: $(VENV)/.synced ## run handlers on sample events: make invoke FN=health EVENT=events/health/ok.json [STAGE=dev]
+	@$(PY) -m infra.local.invoke $(if $(filter command line,$(origin STAGE)),--stage $(STAGE)) $(if $(FN),--function $(FN)) $(EVENT)
 
 bench: $(VENV)/.synced ## cold-start, warm overhead and DynamoDB calls per function
 	$(PY) -m tests.bench.run

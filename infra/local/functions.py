@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import importlib
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-from keel.routes import ROUTES, Route
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
@@ -47,34 +44,3 @@ def invoke(function: str, event: dict[str, Any]) -> dict[str, Any]:
     handler = handler_of(function)
     with _invocation_lock:
         return handler(event, LambdaContext(function, request_id))
-
-
-_PARAM = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
-
-
-@dataclass(frozen=True)
-class Match:
-    route: Route
-    path_params: dict[str, str]
-
-
-def _pattern(path: str) -> re.Pattern[str]:
-    parts = _PARAM.split(path)
-    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>[^/]+)" for i, p in enumerate(parts))
-    return re.compile(f"^{regex}$")
-
-
-_COMPILED = [(route, _pattern(route.path)) for route in ROUTES]
-
-
-def match(method: str, path: str) -> tuple[Match | None, bool]:
-    """The route for ``method path`` and whether the path exists under any method (405 vs 404 on AWS)."""
-    path_exists = False
-    static_first = sorted(_COMPILED, key=lambda rp: "{" in rp[0].path)
-    for route, pattern in static_first:
-        m = pattern.match(path)
-        if m:
-            path_exists = True
-            if route.method == method.upper():
-                return Match(route, m.groupdict()), True
-    return None, path_exists

@@ -1,10 +1,11 @@
 """The local API Gateway: a Werkzeug WSGI app that behaves like the deployed REST API.
 
-Per request, as API Gateway does: match the route table (unknown route or method -> enveloped 404), apply
-stage and method throttling (429), run the REQUEST authorizer on bearer routes (401 when it says
-"Unauthorized", 403 on Deny), build the REST proxy event, run the route's real Lambda handler in-process and
-turn its proxy result into the HTTP response. Errors the gateway itself produces come from ``infra.gateway_responses``,
-the table the CDK app deploys as Gateway Responses.
+Per request, as API Gateway does: match the route table (unknown path -> enveloped 404, known path with another
+method -> 405 with ``Allow``), answer CORS preflights, bound the body (10 MB, chunked included), apply stage and
+method throttling (429), run the REQUEST authorizer on bearer routes (401), build the REST proxy event, run the
+route's real Lambda handler and turn its proxy result into the HTTP response. Errors the gateway itself produces
+come from ``infra.gateway_responses``, the table the CDK app deploys as Gateway Responses. What happens before a
+request reaches this app (request line and header limits) is ``infra.local.httpd``'s.
 """
 
 from __future__ import annotations
@@ -16,36 +17,18 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from infra.gateway_responses import COMMON_HEADERS, GATEWAY_RESPONSES, envelope
-from infra.local import docs
+from infra.gateway_responses import COMMON_HEADERS, METHOD_NOT_ALLOWED
+from infra.local import cors, docs
 from infra.local.authorizer import AuthorizerDenied, authorize
+from infra.local.body import read_body
 from infra.local.events import proxy_event
-from infra.local.functions import invoke, match
+from infra.local.failures import GatewayFailure, gateway_response
+from infra.local.functions import invoke
+from infra.local.routing import resolve
 from infra.local.throttle import Throttler
-from keel.config import get_settings
-from keel.http import CORS_ALLOW_HEADERS, now_iso
-from keel.routes import Auth
+from keel.routes import Auth, allowed_methods
 
-API_GATEWAY_MAX_BODY = 10 * 1024 * 1024  # API Gateway's own hard limit; Keel's 64 KiB limit is the handler's
-
-
-class GatewayFailure(Exception):
-    """API Gateway answers the request itself with the Gateway Response of ``response_type``."""
-
-    def __init__(self, response_type: str) -> None:
-        super().__init__(response_type)
-        self.response_type = response_type
-
-
-def gateway_response(response_type: str, request_id: str) -> dict[str, Any]:
-    """The proxy-shaped result of a Gateway Response, from the same table the CDK app deploys."""
-    error = GATEWAY_RESPONSES[response_type]
-    headers = {**COMMON_HEADERS, **error.headers, "Content-Type": "application/json", "X-Request-Id": request_id}
-    origins = get_settings().cors_allow_origins
-    if len(origins) == 1:  # as deployed: a Gateway Response's static header can name one origin only
-        headers["Access-Control-Allow-Origin"] = origins[0]
-    body = envelope(error, request_id=request_id, timestamp=now_iso())
-    return {"statusCode": error.status, "headers": headers, "body": body}
+__all__ = ["GatewayFailure", "LocalGateway", "gateway_response"]
 
 
 class LocalGateway:
@@ -53,6 +36,7 @@ class LocalGateway:
 
     def __init__(self, throttler: Throttler | None = None) -> None:
         self.throttler = throttler
+        cors.apply_local_default()
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
@@ -61,21 +45,24 @@ class LocalGateway:
 
     def handle(self, request: Request) -> Response:
         request_id = str(uuid.uuid4())
-        if request.path in docs.PATHS and request.method == "GET":
-            return docs.serve(request.path)
+        origin = request.headers.get("Origin")
         try:
+            if docs.owns(request.path):
+                return docs.serve(request, request_id)
             return _to_http(self._dispatch(request, request_id))
         except GatewayFailure as failure:
-            return _to_http(gateway_response(failure.response_type, request_id))
+            return _to_http(gateway_response(failure.error, request_id, origin, failure.headers))
 
     def _dispatch(self, request: Request, request_id: str) -> dict[str, Any]:
-        found, path_exists = match(request.method, request.path)
-        if request.method == "OPTIONS" and path_exists:
+        method = request.environ["REQUEST_METHOD"]  # as sent: methods are case-sensitive, Werkzeug upper-cases
+        found, template = resolve(method, request.path)
+        if template is None:
+            raise GatewayFailure("MISSING_AUTHENTICATION_TOKEN")
+        if method == "OPTIONS" and cors.allowed_origins():
             return _preflight(request, request_id)
         if found is None:
-            raise GatewayFailure("MISSING_AUTHENTICATION_TOKEN")
-        if request.content_length and request.content_length > API_GATEWAY_MAX_BODY:
-            raise GatewayFailure("REQUEST_TOO_LARGE")
+            raise GatewayFailure(METHOD_NOT_ALLOWED, {"Allow": ", ".join(allowed_methods(template))})
+        body = read_body(request.environ)
         if self.throttler and not self.throttler.admit(found.route):
             raise GatewayFailure("THROTTLED")
         event = proxy_event(
@@ -85,7 +72,7 @@ class LocalGateway:
             path_params=found.path_params,
             headers={k: request.headers.getlist(k) for k in request.headers.keys()},  # noqa: SIM118
             query={k: request.args.getlist(k) for k in request.args},
-            body=request.get_data(cache=False) or None,
+            body=body or None,
             source_ip=request.remote_addr or "127.0.0.1",
             request_id=request_id,
         )
@@ -99,15 +86,8 @@ class LocalGateway:
 
 def _preflight(request: Request, request_id: str) -> dict[str, Any]:
     """CORS preflight, answered by the gateway (a MOCK integration on API Gateway) for allowed origins only."""
-    headers = {**COMMON_HEADERS, "Content-Type": "application/json", "X-Request-Id": request_id, "Vary": "Origin"}
-    origin = request.headers.get("Origin")
-    if origin and origin in get_settings().cors_allow_origins:
-        headers |= {
-            "Access-Control-Allow-Origin": origin,
-            "Access-Control-Allow-Methods": "GET,POST,PUT,PATCH,DELETE,OPTIONS",
-            "Access-Control-Allow-Headers": ",".join(CORS_ALLOW_HEADERS),
-            "Access-Control-Max-Age": "600",
-        }
+    headers = {**COMMON_HEADERS, "Content-Type": "application/json", "X-Request-Id": request_id}
+    headers |= cors.preflight_headers(request.headers.get("Origin"))
     return {"statusCode": 204, "headers": headers, "body": ""}
 
 

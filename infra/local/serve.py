@@ -13,19 +13,12 @@ from types import FrameType
 os.environ.setdefault("KEEL_STAGE", "local")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
-from werkzeug.serving import WSGIRequestHandler, make_server
-
 from infra.local import seeding
+from infra.local.cli import one_line_errors
 from infra.local.emulator import Emulator
 from infra.local.gateway import LocalGateway
+from infra.local.httpd import make_server, port_from
 from infra.local.throttle import Throttler
-
-
-class AccessLog(WSGIRequestHandler):
-    """One plain access-log line per request on stderr (no terminal colour codes in files and CI logs)."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        sys.stderr.write(f'{self.address_string()} "{self.requestline}" {code}\n')
 
 
 def build_throttler() -> Throttler | None:
@@ -40,10 +33,10 @@ def build_throttler() -> Throttler | None:
 
 def main() -> int:
     host = os.environ.get("HOST", "127.0.0.1")
-    port = int(os.environ.get("PORT", "3000"))
+    port = port_from(os.environ.get("PORT", "3000"))
     emulator = Emulator().start()
     seeding.seed_admin_from_env()
-    server = make_server(host, port, LocalGateway(build_throttler()), threaded=True, request_handler=AccessLog)
+    server = make_server(host, port, LocalGateway(build_throttler()))
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -62,4 +55,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(one_line_errors(main))

@@ -87,6 +87,7 @@ def finish(result: dict[str, Any], event: Mapping[str, Any], request_id: str, ro
         if len(multi[key]) == 1 and key not in ("Set-Cookie",):
             headers[key] = multi.pop(key)[0]
     headers.update(SECURITY_HEADERS)
+    headers.update(_cors(event, headers))
     headers["Content-Type"] = JSON
     headers["X-Request-Id"] = request_id
     public_read = (
@@ -96,6 +97,19 @@ def finish(result: dict[str, Any], event: Mapping[str, Any], request_id: str, ro
     result["headers"] = headers
     result["multiValueHeaders"] = multi
     return result
+
+
+def _cors(event: Mapping[str, Any], headers: Mapping[str, Any]) -> dict[str, str]:
+    """``Vary: Origin`` whenever CORS is on (the answer depends on the caller's origin), and the allow headers on
+    the answers the resolver does not build itself (413, 415 and 400 from ``precheck``)."""
+    origins = get_settings().cors_allow_origins
+    if not origins:
+        return {}
+    cors = {"Vary": "Origin"}
+    origin = header(event, "origin")
+    if origin in origins and "Access-Control-Allow-Origin" not in headers:
+        cors |= {"Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": ",".join(CORS_EXPOSE_HEADERS)}
+    return cors
 
 
 def strict_body(text: str) -> dict[str, Any]:
