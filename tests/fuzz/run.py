@@ -16,6 +16,7 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,11 +82,20 @@ def phases(server: LocalServer, budget: float, admin: tuple[str, str]) -> list[P
     return plan
 
 
+def _drain_stdout(server: LocalServer) -> None:
+    """Keep reading the server's standard output. Handlers print a metric line (EMF) there per request; a pipe
+    nobody reads fills up after ~64 KiB, and the server's next print blocks it, whatever the request."""
+    assert server.proc is not None and server.proc.stdout is not None
+    stream = server.proc.stdout
+    threading.Thread(target=lambda: all(True for _ in stream), daemon=True).start()
+
+
 def main() -> int:
     budget = float(os.environ.get("FUZZ_MAX_TIME", "150"))
     admin = (f"admin-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(18))
     env = {"KEEL_LOCAL_THROTTLING": "0", "KEEL_ADMIN_EMAIL": admin[0], "KEEL_ADMIN_PASSWORD": admin[1]}
     server = LocalServer(env).start()
+    _drain_stdout(server)
     try:
         results = [_run(server, phase) for phase in phases(server, budget, admin)]
     finally:
