@@ -34,7 +34,9 @@ from .method_not_allowed_info_code import MethodNotAllowedInfoCode
 from .not_found_envelope import NotFoundEnvelope
 from .not_found_info import NotFoundInfo
 from .not_found_info_code import NotFoundInfoCode
-from .openapi_return import OpenapiReturn
+from .open_api_document import OpenApiDocument
+from .open_api_document_info import OpenApiDocumentInfo
+from .open_api_document_paths import OpenApiDocumentPaths
 from .page_post import PagePost
 from .page_user import PageUser
 from .pagination import Pagination
@@ -105,7 +107,9 @@ __all__ = (
     "NotFoundEnvelope",
     "NotFoundInfo",
     "NotFoundInfoCode",
-    "OpenapiReturn",
+    "OpenApiDocument",
+    "OpenApiDocumentInfo",
+    "OpenApiDocumentPaths",
     "PagePost",
     "PageUser",
     "Pagination",

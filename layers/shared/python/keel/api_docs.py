@@ -116,10 +116,12 @@ def _success_model(model: Any) -> Any:
 
 
 def _headers(names: Sequence[str], status: int) -> dict[str, Any]:
-    # WAF's own 403 cannot carry a request id; every other response does.
-    always = () if status == 403 else ("X-Request-Id",)
-    cache = ("Cache-Control",) if status < 400 else ()
-    return {name: {"$ref": HEADER_REF + name} for name in (*always, *cache, *names)}
+    refs = {name: {"$ref": HEADER_REF + name} for name in ("X-Request-Id", *names)}
+    if status == 403:  # WAF's own 403 cannot carry a request id; every other response does
+        refs["X-Request-Id"] = {"$ref": HEADER_REF + "X-Request-Id-Unless-WAF"}
+    if status < 400:
+        refs["Cache-Control"] = {"$ref": HEADER_REF + "Cache-Control"}
+    return refs
 
 
 def error_response(status: int) -> dict[str, Any]:

@@ -84,9 +84,8 @@ def _complete_operations(doc: dict[str, Any]) -> None:
                 _complete_parameter(parameter)
             operation["responses"] = dict(sorted(operation["responses"].items(), key=lambda item: int(item[0])))
             for response in operation["responses"].values():
-                for key in ("content", "headers"):
-                    if not response.get(key):
-                        response.pop(key, None)  # 204, 304: no body at all; WAF's 403: no request id
+                if not response.get("content"):
+                    response.pop("content", None)  # 204, 304: no body at all
 
 
 def _complete_parameter(parameter: dict[str, Any]) -> None:

@@ -42,6 +42,9 @@ SAMPLES: dict[str, Any] = {
     "kid": "k-2026-11-25",
     "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
     "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+    "openapi": "3.1.0",
+    "info": {"title": "Keel API", "version": "0.1.0"},
+    "paths": {"/v1/health": {"get": {"operationId": "health", "responses": {"200": {"description": "OK."}}}}},
 }
 
 

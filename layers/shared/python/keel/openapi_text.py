@@ -50,6 +50,9 @@ def _header(description: str, schema: dict[str, Any], *, required: bool = True) 
 _ETAG = r'^(W/)?"[\x21\x23-\x7e]*"$'
 HEADERS: dict[str, Any] = {
     "X-Request-Id": _header("This request's id (also `meta.request_id`): quote it when reporting a problem.", {}),
+    "X-Request-Id-Unless-WAF": _header(
+        "This request's id (also `meta.request_id`); absent when the WAF blocked the request.", {}, required=False
+    ),
     "Cache-Control": _header("`no-cache` on anonymous reads, `no-store` on everything else.", {}),
     "ETag": _header("The version of the post: send it as `If-Match` or `If-None-Match`.", {"pattern": _ETAG}),
     "Location": _header("Where the new resource lives.", {"format": "uri-reference"}),

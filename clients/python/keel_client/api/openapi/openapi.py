@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.bad_request_envelope import BadRequestEnvelope
 from ...models.forbidden_envelope import ForbiddenEnvelope
 from ...models.internal_error_envelope import InternalErrorEnvelope
-from ...models.openapi_return import OpenapiReturn
+from ...models.open_api_document import OpenApiDocument
 from ...models.payload_too_large_envelope import PayloadTooLargeEnvelope
 from ...models.service_unavailable_envelope import ServiceUnavailableEnvelope
 from ...models.too_many_requests_envelope import TooManyRequestsEnvelope
@@ -33,7 +33,7 @@ def _parse_response(
     BadRequestEnvelope
     | ForbiddenEnvelope
     | InternalErrorEnvelope
-    | OpenapiReturn
+    | OpenApiDocument
     | PayloadTooLargeEnvelope
     | ServiceUnavailableEnvelope
     | TooManyRequestsEnvelope
@@ -42,7 +42,7 @@ def _parse_response(
     | None
 ):
     if response.status_code == 200:
-        response_200 = OpenapiReturn.from_dict(response.json())
+        response_200 = OpenApiDocument.from_dict(response.json())
 
         return response_200
 
@@ -98,7 +98,7 @@ def _build_response(
     BadRequestEnvelope
     | ForbiddenEnvelope
     | InternalErrorEnvelope
-    | OpenapiReturn
+    | OpenApiDocument
     | PayloadTooLargeEnvelope
     | ServiceUnavailableEnvelope
     | TooManyRequestsEnvelope
@@ -120,7 +120,7 @@ def sync_detailed(
     BadRequestEnvelope
     | ForbiddenEnvelope
     | InternalErrorEnvelope
-    | OpenapiReturn
+    | OpenApiDocument
     | PayloadTooLargeEnvelope
     | ServiceUnavailableEnvelope
     | TooManyRequestsEnvelope
@@ -136,7 +136,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BadRequestEnvelope | ForbiddenEnvelope | InternalErrorEnvelope | OpenapiReturn | PayloadTooLargeEnvelope | ServiceUnavailableEnvelope | TooManyRequestsEnvelope | UnsupportedMediaTypeEnvelope | ValidationErrorEnvelope]
+        Response[BadRequestEnvelope | ForbiddenEnvelope | InternalErrorEnvelope | OpenApiDocument | PayloadTooLargeEnvelope | ServiceUnavailableEnvelope | TooManyRequestsEnvelope | UnsupportedMediaTypeEnvelope | ValidationErrorEnvelope]
     """
 
     kwargs = _get_kwargs()
@@ -155,7 +155,7 @@ def sync(
     BadRequestEnvelope
     | ForbiddenEnvelope
     | InternalErrorEnvelope
-    | OpenapiReturn
+    | OpenApiDocument
     | PayloadTooLargeEnvelope
     | ServiceUnavailableEnvelope
     | TooManyRequestsEnvelope
@@ -172,7 +172,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BadRequestEnvelope | ForbiddenEnvelope | InternalErrorEnvelope | OpenapiReturn | PayloadTooLargeEnvelope | ServiceUnavailableEnvelope | TooManyRequestsEnvelope | UnsupportedMediaTypeEnvelope | ValidationErrorEnvelope
+        BadRequestEnvelope | ForbiddenEnvelope | InternalErrorEnvelope | OpenApiDocument | PayloadTooLargeEnvelope | ServiceUnavailableEnvelope | TooManyRequestsEnvelope | UnsupportedMediaTypeEnvelope | ValidationErrorEnvelope
     """
 
     return sync_detailed(
@@ -187,7 +187,7 @@ async def asyncio_detailed(
     BadRequestEnvelope
     | ForbiddenEnvelope
     | InternalErrorEnvelope
-    | OpenapiReturn
+    | OpenApiDocument
     | PayloadTooLargeEnvelope
     | ServiceUnavailableEnvelope
     | TooManyRequestsEnvelope
@@ -203,7 +203,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BadRequestEnvelope | ForbiddenEnvelope | InternalErrorEnvelope | OpenapiReturn | PayloadTooLargeEnvelope | ServiceUnavailableEnvelope | TooManyRequestsEnvelope | UnsupportedMediaTypeEnvelope | ValidationErrorEnvelope]
+        Response[BadRequestEnvelope | ForbiddenEnvelope | InternalErrorEnvelope | OpenApiDocument | PayloadTooLargeEnvelope | ServiceUnavailableEnvelope | TooManyRequestsEnvelope | UnsupportedMediaTypeEnvelope | ValidationErrorEnvelope]
     """
 
     kwargs = _get_kwargs()
@@ -220,7 +220,7 @@ async def asyncio(
     BadRequestEnvelope
     | ForbiddenEnvelope
     | InternalErrorEnvelope
-    | OpenapiReturn
+    | OpenApiDocument
     | PayloadTooLargeEnvelope
     | ServiceUnavailableEnvelope
     | TooManyRequestsEnvelope
@@ -237,7 +237,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BadRequestEnvelope | ForbiddenEnvelope | InternalErrorEnvelope | OpenapiReturn | PayloadTooLargeEnvelope | ServiceUnavailableEnvelope | TooManyRequestsEnvelope | UnsupportedMediaTypeEnvelope | ValidationErrorEnvelope
+        BadRequestEnvelope | ForbiddenEnvelope | InternalErrorEnvelope | OpenApiDocument | PayloadTooLargeEnvelope | ServiceUnavailableEnvelope | TooManyRequestsEnvelope | UnsupportedMediaTypeEnvelope | ValidationErrorEnvelope
     """
 
     return (

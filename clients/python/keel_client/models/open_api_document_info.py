@@ -6,11 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="OpenapiReturn")
+T = TypeVar("T", bound="OpenApiDocumentInfo")
 
 
 @_attrs_define
-class OpenapiReturn:
+class OpenApiDocumentInfo:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class OpenapiReturn:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        openapi_return = cls()
+        open_api_document_info = cls()
 
-        openapi_return.additional_properties = d
-        return openapi_return
+        open_api_document_info.additional_properties = d
+        return open_api_document_info
 
     @property
     def additional_keys(self) -> list[str]:
