@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+
 import jsonschema_rs
 import pytest
 
 from infra.gateway_responses import METHOD_NOT_ALLOWED
 from infra.ops.openapi_doc import COMMITTED, render
-from keel import etags
+from keel import etags, openapi_examples
 from keel.config import Settings
 from keel.openapi import servers
 from keel.routes import ROUTES
@@ -192,3 +194,21 @@ def test_the_served_document_is_the_committed_one(doc):
         "docs/openapi.json differs from the document the code generates. If the change to the API is intended, "
         "run `make openapi` (it refuses changes that break clients unless the version changes) and commit it."
     )
+
+
+def test_every_example_value_is_a_realistic_sample_not_a_placeholder(doc):
+    # Given the document without its examples, When they are built again, Then no property lacked a sample
+    bare = copy.deepcopy(doc)
+    for _, _, operation in _operations(bare):
+        for body in [operation.get("requestBody", {}), *operation["responses"].values()]:
+            for media in body.get("content", {}).values():
+                media.pop("example", None)
+    assert openapi_examples.add_examples(bare) == set()
+
+
+def test_a_field_without_a_sample_is_reported_and_gets_a_placeholder():
+    missing: set[str] = set()
+    schema = {"type": "object", "properties": {"nickname": {"type": "string"}, "title": {"type": "string"}}}
+    value = openapi_examples.example(schema, {}, missing=missing)
+    assert value == {"nickname": "string", "title": openapi_examples.SAMPLES["title"]}
+    assert missing == {"nickname (string)"}

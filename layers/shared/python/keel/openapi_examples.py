@@ -2,7 +2,7 @@
 
 A value comes from the schema's ``const`` or ``examples``, else from the sample values below by property
 name, else from the schema's ``default`` or first ``enum`` value, else from its structure (objects, arrays).
-A string or number with no sample is an error: a new field needs a realistic example here, not a placeholder.
+A string or number with no sample gets a placeholder, and a test fails until it has a realistic one here.
 """
 
 from __future__ import annotations
@@ -48,10 +48,15 @@ SAMPLES: dict[str, Any] = {
 }
 
 
-def example(schema: dict[str, Any], schemas: dict[str, Any], name: str | None = None) -> Any:
-    """An example value of ``schema``; ``schemas`` resolves ``$ref``; ``name`` is the property's name."""
+_PLACEHOLDERS = {"string": "string", "integer": 0, "number": 0, "boolean": False}
+
+
+def example(schema: dict[str, Any], schemas: dict[str, Any], name: str | None = None, missing: Any = None) -> Any:
+    """An example value of ``schema``; ``schemas`` resolves ``$ref``; ``name`` is the property's name. A leaf
+    with no sample gets a bare placeholder and its name is added to the set ``missing`` (a test keeps it empty)."""
+    missing = set() if missing is None else missing
     if "$ref" in schema:
-        return example(schemas[schema["$ref"].rsplit("/", 1)[1]], schemas, name)
+        return example(schemas[schema["$ref"].rsplit("/", 1)[1]], schemas, name, missing)
     if "const" in schema:
         return schema["const"]
     if schema.get("examples"):
@@ -65,27 +70,30 @@ def example(schema: dict[str, Any], schemas: dict[str, Any], name: str | None = 
     if schema.get("enum"):
         return schema["enum"][0]
     if "anyOf" in schema:
-        return example(schema["anyOf"][0], schemas, name)
+        return example(schema["anyOf"][0], schemas, name, missing)
     if kind == "object" or "properties" in schema:
         props = schema.get("properties", {})
-        return {key: example(value, schemas, key) for key, value in props.items()}
+        return {key: example(value, schemas, key, missing) for key, value in props.items()}
     if kind == "array":
-        return [example(schema.get("items", {}), schemas, name)]
-    if kind == "boolean":
-        return False
-    raise ValueError(f"no example for property {name!r} ({kind}): add one to keel.openapi_examples.SAMPLES")
+        return [example(schema.get("items", {}), schemas, name, missing)]
+    if kind != "boolean":
+        missing.add(f"{name} ({kind})")
+    return _PLACEHOLDERS.get(str(kind), "string")
 
 
-def add_examples(doc: dict[str, Any]) -> None:
-    """Give every JSON request body and response of ``doc`` an ``example``."""
+def add_examples(doc: dict[str, Any]) -> set[str]:
+    """Give every JSON request body and response of ``doc`` an ``example``; returns the properties that had no
+    sample value (they got a placeholder: add a sample to ``SAMPLES``)."""
     schemas = doc.get("components", {}).get("schemas", {})
+    missing: set[str] = set()
     for operations in doc["paths"].values():
         for operation in operations.values():
             bodies = [operation.get("requestBody", {}), *operation["responses"].values()]
             for body in bodies:
                 for media in body.get("content", {}).values():
                     if "schema" in media and "example" not in media:
-                        media["example"] = example(media["schema"], schemas)
+                        media["example"] = example(media["schema"], schemas, missing=missing)
     for response in doc.get("components", {}).get("responses", {}).values():
         for media in response.get("content", {}).values():
-            media["example"] = example(media["schema"], schemas)
+            media["example"] = example(media["schema"], schemas, missing=missing)
+    return missing
