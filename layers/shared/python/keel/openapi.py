@@ -36,10 +36,14 @@ PARAMETERS: dict[tuple[str, str], dict[str, Any]] = {
 
 
 def servers(settings: Settings) -> list[dict[str, Any]]:
-    """Where the API is served: a deployed stage names its own public URL (its issuer); elsewhere the local
-    server and the URL template of a deployed stage."""
+    """Where the API is served. A deployed stage names itself relative to where the document was fetched (the
+    execute-api URL ends with the stage) and by its public URL (its issuer, e.g. a custom domain); elsewhere the
+    local server and the URL template of a deployed stage."""
     if settings.stage in ("dev", "prod"):
-        return [{"url": settings.issuer, "description": f"The {settings.stage} stage"}]
+        return [
+            {"url": f"/{settings.stage}", "description": f"The {settings.stage} stage, where this document is served"},
+            {"url": settings.issuer, "description": f"The {settings.stage} stage's public URL"},
+        ]
     deployed = {
         "url": "https://{api_id}.execute-api.{region}.amazonaws.com/{stage}",
         "description": "A deployed stage (the API stack's output ApiUrl)",
