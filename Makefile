@@ -15,8 +15,14 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 STAGE ?= dev
 PORT ?= 3000
 PYTEST_ARGS ?=
+CDK_ARGS ?=
+STACKS ?=
+# The CDK CLI pinned by package-lock.json (never a global or a newer npx download).
+CDK := node_modules/.bin/cdk
+STAGE_CHECK = case "$(STAGE)" in dev|prod) ;; *) echo "unknown stage '$(STAGE)': expected dev or prod (STAGE=...)" >&2; exit 2;; esac
 
-.PHONY: help install serve test check lint format typecheck synth invoke bench clean smoke promote-admin openapi fuzz client
+.PHONY: help install serve test check lint format typecheck synth diff deploy destroy preflight invoke bench clean smoke \
+	promote-admin openapi fuzz client
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -59,8 +65,29 @@ typecheck: $(VENV)/.synced ## mypy
 
 check: lint typecheck test ## lint, types and tests
 
-synth: install ## synthesize the CDK app for STAGE (dev|prod) into cdk.out/, with cdk-nag
-	npx cdk synth --quiet -c stage=$(STAGE)
+synth: install ## synthesize STAGE (dev|prod) into cdk.out/ with cdk-nag and cfn-lint; CDK_ARGS="-c key=value ..."
+	@$(STAGE_CHECK)
+	@echo "==> cdk synth $(STAGE) into cdk.out/ (cdk-nag and cfn-lint run on the templates; ~45 s)" >&2
+	$(CDK) synth $(STACKS) --quiet -c stage=$(STAGE) $(CDK_ARGS)
+
+diff: install ## show what a deploy of STAGE would change (needs AWS credentials)
+	@$(STAGE_CHECK)
+	@echo "==> cdk diff $(or $(STACKS),--all) for $(STAGE) against what is deployed" >&2
+	$(CDK) diff $(or $(STACKS),--all) -c stage=$(STAGE) $(CDK_ARGS)
+
+deploy: install ## deploy STAGE: data stack, then API stack (STACKS="Keel-prod-Api --exclusively" for one)
+	@$(STAGE_CHECK)
+	@echo "==> cdk deploy $(or $(STACKS),--all) for $(STAGE)" >&2
+	$(CDK) deploy $(or $(STACKS),--all) -c stage=$(STAGE) $(CDK_ARGS)
+
+destroy: install ## destroy STAGE's API stack (the data stack stays; STACKS=--all also removes dev's data)
+	@$(STAGE_CHECK)
+	@echo "==> cdk destroy $(or $(STACKS),Keel-$(STAGE)-Api) for $(STAGE)" >&2
+	$(CDK) destroy $(or $(STACKS),Keel-$(STAGE)-Api) -c stage=$(STAGE) $(CDK_ARGS)
+
+preflight: $(VENV)/.synced ## before a first deploy: settings, Lambda quota, CDK bootstrap (needs AWS credentials)
+	@$(STAGE_CHECK)
+	$(PY) -m infra.ops.preflight --stage $(STAGE) $(CDK_ARGS)
 
 # STAGE only counts when given on the command line (the Makefile's default STAGE=dev would always be set).
 invoke: $(VENV)/.synced ## run handlers on sample events: make invoke FN=health EVENT=events/health/ok.json [STAGE=dev]

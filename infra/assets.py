@@ -57,7 +57,7 @@ def runtime_requirements() -> str:
 
 
 @cache
-def runtime_interpreter(version: str) -> str | None:
+def find_interpreter(version: str) -> str | None:
     """A Python ``version`` interpreter: ``KEEL_RUNTIME_PYTHON`` or ``uv python find``; None if there is none."""
     explicit = os.environ.get("KEEL_RUNTIME_PYTHON")
     candidates = [explicit] if explicit else []
@@ -67,6 +67,14 @@ def runtime_interpreter(version: str) -> str | None:
         with contextlib.suppress(RuntimeError, OSError):  # a stale path or a broken shim is no interpreter
             if _run(exe, "-c", "import sys; print('%d.%d' % sys.version_info[:2])").strip() == version:
                 return exe
+    return None
+
+
+@cache
+def runtime_interpreter(version: str) -> str | None:
+    """``find_interpreter``, warning once (per version) when there is none: the assets ship without .pyc."""
+    if found := find_interpreter(version):
+        return found
     print(
         f"WARNING: no Python {version} interpreter found, so the Lambda assets ship WITHOUT .pyc "
         f"(slower cold starts). Install one with `.tools/bin/uv python install {version}` "
@@ -150,18 +158,27 @@ def deps_layer(version: str) -> Path:
     return _cached("deps", key.hexdigest(), build)
 
 
-def source_asset(src: Path, asset: str, version: str, *, prefix: str = "") -> Path:
-    """A copy of first-party code ``src`` (under ``prefix`` inside the asset), compiled when possible."""
+def source_asset(src: Path, asset: str, version: str, *, prefix: str = "", only: tuple[str, ...] = ()) -> Path:
+    """A copy of first-party code ``src`` (under ``prefix`` inside the asset), compiled when possible.
+
+    With ``only``, just those subdirectories of ``src`` (each under its own name): one function's asset holds
+    one function, so a change to another handler leaves its hash, and its published version, alone.
+    """
     interpreter = runtime_interpreter(version)
-    key = hashlib.sha256(f"{FORMAT}|{version}|{prefix}|{interpreter is not None}|{_tree_digest(src)}".encode())
+    digest = "|".join(f"{name}:{_tree_digest(src / name)}" for name in only) if only else _tree_digest(src)
+    key = hashlib.sha256(f"{FORMAT}|{version}|{prefix}|{interpreter is not None}|{digest}".encode())
 
     def build(tmp: Path) -> None:
-        dest = tmp / prefix if prefix else tmp / "code"
-        shutil.copytree(src, dest, ignore=_IGNORED)
-        if not prefix:  # the code is the asset root
-            for child in dest.iterdir():
-                child.rename(tmp / child.name)
-            dest.rmdir()
+        if only:
+            for name in only:
+                shutil.copytree(src / name, tmp / name, ignore=_IGNORED)
+        else:
+            dest = tmp / prefix if prefix else tmp / "code"
+            shutil.copytree(src, dest, ignore=_IGNORED)
+            if not prefix:  # the code is the asset root
+                for child in dest.iterdir():
+                    child.rename(tmp / child.name)
+                dest.rmdir()
         pyc = _compile(tmp, interpreter)
         _record(tmp, asset, version, pyc)
 

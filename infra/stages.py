@@ -70,19 +70,26 @@ class StageConfig(_Frozen):
     stage_throttle: Throttling
     throttle_classes: dict[Throttle, Throttling]
     reserved_concurrency: dict[Throttle, int] = Field(
-        default_factory=dict, description="per throttle class; caps how hard those functions can hit the table"
+        default_factory=dict,
+        description="per throttle class; off unless the deployer opts in (a new account's quota may refuse it)",
     )
     log_retention_days: int
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    alarm_email: str | None = None
     authorizer_cache_ttl_s: int = Field(ge=0, le=3600)
     retain_data: bool = Field(description="RETAIN + deletion protection for the table and secrets")
-    cors_origins: tuple[str, ...] = ()
     waf: WafLimits
     alarms: AlarmThresholds = AlarmThresholds()
     signing_key_rotation_days: int = Field(30, ge=1, le=365)
-    issuer: str
     audience: str = "keel-api"
+    canary_releases: bool = Field(False, description="CodeDeploy canary + automatic rollback (else all at once)")
+    require_pyc: bool = Field(False, description="refuse to synthesize assets without .pyc")
+    # Deployer settings (CDK context, see infra.settings): dev has defaults, prod has none.
+    alarm_email: str | None = None
+    issuer: str | None = Field(None, description="the API's public URL, the tokens' iss")
+    cors_origins: tuple[str, ...] = ()
+    mail_from: str | None = None
+    snapstart: bool = False
+    allow_no_pyc: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> StageConfig:
@@ -109,18 +116,20 @@ class StageConfig(_Frozen):
     def stack_prefix(self) -> str:
         return f"Keel-{self.name}"
 
-    # Physical names, fixed so that ops commands (runbook, infra.ops) can name them without stack lookups.
+    # Physical names, fixed so that ops commands (runbook, infra.ops) and the API stack find them without stack
+    # references. Secrets are not among them: a deleted secret's name stays taken for its recovery window, so
+    # each data stack instance names its own and publishes the ARNs as SSM parameters (``parameter``).
     @property
     def table_name(self) -> str:
         return f"keel-{self.name}"
 
-    @property
-    def signing_key_secret_name(self) -> str:
-        return f"keel/{self.name}/signing-keys"
+    def function_name(self, function: str) -> str:
+        """``keel-<stage>-<function with dashes>``: the deployed name of ``functions/<function>``."""
+        return f"keel-{self.name}-{function.replace('_', '-')}"
 
-    @property
-    def cursor_key_secret_name(self) -> str:
-        return f"keel/{self.name}/cursor-key"
+    def parameter(self, key: str) -> str:
+        """The SSM parameter through which the data stack hands ``key`` (``signing-key-secret-arn``) to the API."""
+        return f"/keel/{self.name}/{key}"
 
 
 _SIZING_DEV = {
@@ -145,7 +154,7 @@ STAGES: dict[str, StageConfig] = {
         cors_origins=("http://localhost:5173",),
         waf=WafLimits(requests_per_ip=1000, auth_requests_per_ip=100),
         signing_key_rotation_days=7,
-        issuer="https://keel-dev.example.com",
+        issuer="https://keel-dev.example.com",  # any stable string verifies; a deployer may pass the real URL
     ),
     "prod": StageConfig(
         name="prod",
@@ -158,21 +167,20 @@ STAGES: dict[str, StageConfig] = {
             Throttle.DEFAULT: Throttling(rate_limit=500, burst_limit=1000),
             Throttle.AUTH: Throttling(rate_limit=20, burst_limit=40),
         },
-        reserved_concurrency={Throttle.AUTH: 50},
         log_retention_days=90,
-        alarm_email="ops@example.com",
         authorizer_cache_ttl_s=300,
         retain_data=True,
-        cors_origins=("https://app.example.com",),
         waf=WafLimits(requests_per_ip=2000, auth_requests_per_ip=100),
         signing_key_rotation_days=30,
-        issuer="https://api.example.com",
+        canary_releases=True,
+        require_pyc=True,
+        # alarm_email, issuer and cors_origins: deployer settings, required (infra.settings)
     ),
 }
 
 
 def load_stage(name: str) -> StageConfig:
-    """The config of stage ``name``; ``ValueError`` lists the known stages."""
+    """The base config of stage ``name`` (no deployer settings applied); ``ValueError`` lists the known stages."""
     try:
         return STAGES[name]
     except KeyError:

@@ -1,6 +1,8 @@
-"""The REST API, built from the route table: one Lambda proxy method per route, the REQUEST authorizer on every
-BEARER route, stage and per-method throttling, JSON access logs, ERROR execution logs, X-Ray, CORS preflight,
-and gateway responses in the SPEC §1 envelope.
+"""The REST API, built from the route table: one Lambda proxy method per route (to the function's ``live``
+alias), the REQUEST authorizer on every BEARER route, stage and per-method throttling, JSON access logs, ERROR
+execution logs, X-Ray, CORS preflight, gateway responses in the SPEC §1 envelope, and a 405 for a known path
+asked with a method it does not serve (an ``ANY`` method with a MOCK integration: API Gateway prefers the
+specific methods and the CORS ``OPTIONS`` over ``ANY``).
 """
 
 from __future__ import annotations
@@ -16,12 +18,19 @@ from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
 from infra.constructs.common import removal, retention
-from infra.gateway_responses import COMMON_HEADERS, GATEWAY_RESPONSES, GatewayError, gateway_template
+from infra.gateway_responses import (
+    COMMON_HEADERS,
+    GATEWAY_RESPONSES,
+    METHOD_NOT_ALLOWED,
+    GatewayError,
+    gateway_template,
+)
 from infra.stages import StageConfig
 from keel.http import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS
-from keel.routes import Auth, Route
+from keel.routes import Auth, Route, allowed_methods
 
 AUTHORIZATION_HEADER = "Authorization"
+MOCK_CONTENT_TYPES = ("application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data")
 
 # One JSON object per request; every value quoted so an absent one ("-") still parses.
 ACCESS_LOG_FIELDS = {
@@ -86,6 +95,8 @@ class KeelApi(Construct):
         self.authorizer = self._authorizer(authorizer)
         for route in routes:
             self._add_route(route, handlers[route.function])
+        for path in sorted({r.path for r in routes}):
+            self._method_not_allowed(path, allowed_methods(path, tuple(routes)))
         for response_type, error in GATEWAY_RESPONSES.items():
             self._gateway_response(response_type, error)
         self._execution_logs()
@@ -159,6 +170,40 @@ class KeelApi(Construct):
             return
         method = resource.add_method(route.method, integration, authorization_type=apigw.AuthorizationType.NONE)
         reason = f"{route.method} {route.path} is public by design (SPEC §3); the handler and WAF limit abuse."
+        NagSuppressions.add_resource_suppressions(
+            method,
+            [NagPackSuppression(id="AwsSolutions-APIG4", reason=reason),
+             NagPackSuppression(id="AwsSolutions-COG4", reason=reason)],
+        )  # fmt: skip
+
+    def _method_not_allowed(self, path: str, allowed: tuple[str, ...]) -> None:
+        """``ANY`` on ``path`` answers 405 in the envelope, with ``Allow`` and the headers every response has."""
+        headers = {name: _quoted(value) for name, value in {**COMMON_HEADERS, "Allow": ", ".join(allowed)}.items()}
+        headers |= {"Content-Type": _quoted("application/json"), "X-Request-Id": "context.requestId"}
+        if len(self.config.cors_origins) == 1:
+            headers["Access-Control-Allow-Origin"] = _quoted(self.config.cors_origins[0])
+        parameters = {f"method.response.header.{name}": value for name, value in headers.items()}
+        integration = apigw.MockIntegration(
+            # Common body types map to the same fixed request; others get 415 (the mock cannot read a raw body).
+            request_templates=dict.fromkeys(MOCK_CONTENT_TYPES, '{"statusCode": 405}'),
+            passthrough_behavior=apigw.PassthroughBehavior.NEVER,
+            integration_responses=[
+                apigw.IntegrationResponse(
+                    status_code="405",
+                    response_templates={"application/json": gateway_template(METHOD_NOT_ALLOWED)},
+                    response_parameters=parameters,
+                )
+            ],
+        )
+        method = self.api.root.resource_for_path(path).add_method(
+            "ANY",
+            integration,
+            authorization_type=apigw.AuthorizationType.NONE,
+            method_responses=[
+                apigw.MethodResponse(status_code="405", response_parameters=dict.fromkeys(parameters, True))
+            ],
+        )
+        reason = f"ANY {path} only answers 405 METHOD_NOT_ALLOWED (a MOCK integration): nothing to authorize."
         NagSuppressions.add_resource_suppressions(
             method,
             [NagPackSuppression(id="AwsSolutions-APIG4", reason=reason),

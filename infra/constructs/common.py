@@ -23,5 +23,6 @@ def retention(config: StageConfig) -> logs.RetentionDays:
 
 
 def removal(config: StageConfig) -> RemovalPolicy:
-    """RETAIN where the stage keeps its data (prod), DESTROY elsewhere."""
-    return RemovalPolicy.RETAIN if config.retain_data else RemovalPolicy.DESTROY
+    """Where the stage keeps its data (prod): retained on delete and replacement, but removed when a failed first
+    create rolls back (``RetainExceptOnCreate``), so a retry starts clean. DESTROY elsewhere."""
+    return RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE if config.retain_data else RemovalPolicy.DESTROY

@@ -17,9 +17,12 @@ from infra.constructs.functions import ARCHITECTURE, RUNTIME, RUNTIME_VERSION
 FUNCTIONS_DIR = assets.ROOT / "functions"
 
 
-def function_code(functions_dir: Path = FUNCTIONS_DIR) -> lambda_.Code:
-    """The whole ``functions/`` directory (small); each function's handler is ``<name>.handler.lambda_handler``."""
-    return lambda_.Code.from_asset(str(assets.source_asset(functions_dir, "functions", RUNTIME_VERSION)))
+def function_code(names: tuple[str, ...], functions_dir: Path = FUNCTIONS_DIR) -> lambda_.Code:
+    """``functions/<name>/`` for each of ``names`` (the first is the function's own; the handler is
+    ``<name>.handler.lambda_handler``). A function bundles others' code only when it imports them (openapi).
+    """
+    path = assets.source_asset(functions_dir, f"fn-{names[0]}", RUNTIME_VERSION, only=names)
+    return lambda_.Code.from_asset(str(path))
 
 
 class Layers(Construct):

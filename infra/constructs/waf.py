@@ -6,13 +6,20 @@ Rules, first match wins:
   2. per-IP rate limit on everything -> 429 + Retry-After;
   3-5. AWS managed groups: IP reputation, common rule set, known bad inputs -> API Gateway's WAF_FILTERED
        gateway response (403 in the envelope, with the request id).
+
+Every request WAF sees is logged to ``aws-waf-logs-keel-<stage>-<stack instance>`` (WAF requires the prefix; the
+suffix, unique per stack instance, lets a destroyed and redeployed stack never collide with a retained group),
+with the stage's retention and the ``Authorization`` header redacted (bearer tokens never reach the logs).
 """
 
 from __future__ import annotations
 
+from aws_cdk import ArnFormat, Aws, Fn, Stack
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_wafv2 as waf
 from constructs import Construct
 
+from infra.constructs.common import removal, retention
 from infra.gateway_responses import (
     COMMON_HEADERS,
     WAF_BODY_TOO_LARGE,
@@ -113,6 +120,32 @@ class KeelWaf(Construct):
             ),
         )
         waf.CfnWebACLAssociation(self, "Association", resource_arn=stage_arn, web_acl_arn=self.web_acl.attr_arn)
+        self.web_acl_name = f"keel-{config.name}"
+        self._logging(config)
+
+    def _logging(self, config: StageConfig) -> None:
+        instance = Fn.select(0, Fn.split("-", Fn.select(2, Fn.split("/", Aws.STACK_ID))))
+        self.log_group_name = Fn.join("", [f"aws-waf-logs-keel-{config.name}-", instance])
+        group = logs.LogGroup(
+            self,
+            "Logs",
+            log_group_name=self.log_group_name,
+            retention=retention(config),
+            removal_policy=removal(config),
+        )
+        # WAF wants the log group's ARN without the ":*" that CloudWatch's own ARN attribute carries.
+        destination = Stack.of(self).format_arn(
+            service="logs", resource="log-group", resource_name=self.log_group_name,
+            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+        )  # fmt: skip
+        logging = waf.CfnLoggingConfiguration(
+            self,
+            "Logging",
+            resource_arn=self.web_acl.attr_arn,
+            log_destination_configs=[destination],
+            redacted_fields=[waf.CfnLoggingConfiguration.FieldToMatchProperty(single_header={"Name": "authorization"})],
+        )
+        logging.node.add_dependency(group)
 
     @staticmethod
     def _body_over(limit: int) -> ACL.StatementProperty:

@@ -1,7 +1,10 @@
 """The stateless stack: one function per route plus the authorizer, the REST API, WAF, alarms and dashboard.
 
 Everything here is derived from ``keel.routes``: a new route row needs no change in infra. Destroying or
-redeploying this stack never touches data (the table and secrets live in the data stack).
+redeploying this stack never touches data (the table and secrets live in the data stack), and it holds no
+reference to the data stack's objects: the table by its fixed name, the secrets' ARNs from SSM parameters
+resolved at deploy. So no export ties the stacks together, and ``cdk deploy Keel-<stage>-Api --exclusively``
+(a rollback) never needs the data stack.
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aws_cdk import CfnOutput, Stack
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from infra.constructs.api import KeelApi
@@ -19,10 +25,13 @@ from infra.constructs.dashboard import Dashboard
 from infra.constructs.functions import FunctionSpec, KeelFunction, Shared
 from infra.constructs.layers import FUNCTIONS_DIR, Layers, function_code
 from infra.constructs.monitoring import Monitoring
+from infra.constructs.releases import Releases
 from infra.constructs.waf import KeelWaf
-from infra.stacks.data import DataStack
+from infra.stacks.data import CURSOR_KEY_ARN, ROTATOR, SIGNING_KEY_ARN
 from infra.stages import StageConfig
 from keel.routes import AUTHORIZER, ROUTES, Auth, Route
+
+OPENAPI = "openapi"  # documents every route from its handler module, so its asset carries every handler
 
 
 def _construct_id(name: str) -> str:
@@ -50,6 +59,13 @@ class Sources:
     def deployed_routes(self) -> tuple[Route, ...]:
         return tuple(r for r in self.routes if r not in self.held_back)
 
+    def code_of(self, name: str) -> tuple[str, ...]:
+        """The ``functions/`` directories in function ``name``'s asset: its own (openapi: every handler's)."""
+        if name != OPENAPI:
+            return (name,)
+        others = sorted({r.function for r in self.routes if r.function != name and self.has_code(r.function)})
+        return (name, *others)
+
     def specs(self) -> list[FunctionSpec]:
         """Every deployed route's function, then the authorizer once its code exists."""
         specs = [FunctionSpec.of(route) for route in self.deployed_routes]
@@ -68,7 +84,6 @@ class ApiStack(Stack):
         construct_id: str,
         *,
         config: StageConfig,
-        data: DataStack,
         sources: Sources | None = None,
         **kwargs: object,
     ) -> None:
@@ -78,14 +93,15 @@ class ApiStack(Stack):
             held = ", ".join(f"{r.method} {r.path}" for r in sources.held_back)
             print(f"WARNING: functions/{AUTHORIZER.name} is missing, so these bearer routes are NOT deployed: {held}",
                   file=sys.stderr)  # fmt: skip
-        layers = Layers(self, "Layers")
-        code = function_code(sources.functions_dir)
-        shared = Shared(config, code, layers.all, data.table, data.signing_key, data.cursor_key)
+        shared = self._shared(config)
         self.functions = {
-            spec.name: KeelFunction(self, _construct_id(spec.name), spec=spec, shared=shared)
+            spec.name: KeelFunction(
+                self, _construct_id(spec.name), spec=spec, shared=shared,
+                code=function_code(sources.code_of(spec.name), sources.functions_dir),
+            )
             for spec in sources.specs()
-        }
-        handlers: dict[str, lambda_.IFunction] = {name: f.function for name, f in self.functions.items()}
+        }  # fmt: skip
+        handlers: dict[str, lambda_.IFunction] = {name: f.target for name, f in self.functions.items()}
         authorizer = handlers.get(AUTHORIZER.name)
         self.api = KeelApi(
             self, "Api", config=config, routes=sources.deployed_routes, handlers=handlers, authorizer=authorizer
@@ -99,11 +115,31 @@ class ApiStack(Stack):
             functions=handlers,
             timeouts_s={name: config.size(f.spec.memory).timeout_s for name, f in self.functions.items()},
             authorizer=AUTHORIZER.name if authorizer else None,
-            rotator=data.rotator.function,
-            table=data.table,
+            rotator_name=config.function_name(ROTATOR.name),
+            table=shared.table,
         )
-        self.dashboard = Dashboard(self, "Dashboard", monitoring=self.monitoring, functions=handlers, table=data.table)
+        if config.canary_releases:
+            Releases(self, "Releases", config=config, functions=self.functions, alarms=self.monitoring.rollback_alarms)
+        self.dashboard = Dashboard(
+            self, "Dashboard", monitoring=self.monitoring, functions=handlers, table=shared.table, waf=self.waf
+        )
         CfnOutput(self, "ApiUrl", value=self.api.api.url, description="Base URL; routes start with /v1")
         CfnOutput(self, "DashboardName", value=self.dashboard.dashboard.dashboard_name)
         CfnOutput(self, "AlarmTopicArn", value=self.monitoring.topic.topic_arn)
         CfnOutput(self, "AccessLogGroupName", value=self.api.access_logs.log_group_name)
+        CfnOutput(self, "WafLogGroupName", value=self.waf.log_group_name)
+
+    def _shared(self, config: StageConfig) -> Shared:
+        """The data stack's table and secrets, found by fixed name and SSM parameters (never by export)."""
+
+        def secret(construct_id: str, key: str) -> secretsmanager.ISecret:
+            arn = ssm.StringParameter.value_for_string_parameter(self, config.parameter(key))
+            return secretsmanager.Secret.from_secret_complete_arn(self, construct_id, arn)
+
+        return Shared(
+            config,
+            Layers(self, "Layers").all,
+            dynamodb.Table.from_table_name(self, "Table", config.table_name),
+            secret("SigningKey", SIGNING_KEY_ARN),
+            secret("CursorKey", CURSOR_KEY_ARN),
+        )

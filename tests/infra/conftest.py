@@ -22,14 +22,21 @@ import aws_cdk as cdk
 from aws_cdk.assertions import Template
 
 from infra import checks
-from infra.app import build, cdk_context
 from infra.constructs.functions import FunctionSpec
 from infra.constructs.layers import FUNCTIONS_DIR
+from infra.settings import deploy_config
 from infra.stacks.api import Sources
-from infra.stages import StageConfig, load_stage
+from infra.stacks.data import ROTATOR
+from infra.stages import StageConfig
+from infra.synth import build, cdk_context
 from keel.routes import AUTHORIZER, ROUTES, Access, Auth, Route, Throttle
 
 SYNTH = [pytest.mark.xdist_group("synth"), pytest.mark.slow]
+# What a deployer passes for prod (CDK context). allow_no_pyc: this machine has no Python 3.14 to compile .pyc.
+PROD_SETTINGS = {
+    "stage": "prod", "alarm_email": "ops@corp.test", "issuer": "https://api.corp.test",
+    "cors_origins": "https://app.corp.test", "allow_no_pyc": "true",
+}  # fmt: skip
 
 
 @dataclass
@@ -75,12 +82,12 @@ def synthesize(key: str, config: StageConfig, outdir: Path, sources: Sources | N
 
 @pytest.fixture(scope="session")
 def prod(tmp_path_factory: pytest.TempPathFactory) -> Synth:
-    return synthesize("prod", load_stage("prod"), tmp_path_factory.mktemp("cdk-prod"))
+    return synthesize("prod", deploy_config(PROD_SETTINGS), tmp_path_factory.mktemp("cdk-prod"))
 
 
 @pytest.fixture(scope="session")
 def dev(tmp_path_factory: pytest.TempPathFactory) -> Synth:
-    return synthesize("dev", load_stage("dev"), tmp_path_factory.mktemp("cdk-dev"))
+    return synthesize("dev", deploy_config({"stage": "dev"}), tmp_path_factory.mktemp("cdk-dev"))
 
 
 # Rows added to the real table (an auth-class route sized for passwords, a bearer route, with stand-in
@@ -98,13 +105,26 @@ EXTRA_ROUTES = (
 def derived(tmp_path_factory: pytest.TempPathFactory) -> Synth:
     """prod, synthesized from ``ROUTES + EXTRA_ROUTES`` with stand-in handlers and a stand-in authorizer."""
     functions = tmp_path_factory.mktemp("functions")
-    for route in ROUTES:
-        shutil.copytree(FUNCTIONS_DIR / route.function, functions / route.function)
+    for name in {route.function for route in ROUTES} | {ROTATOR.name}:
+        shutil.copytree(FUNCTIONS_DIR / name, functions / name)
     for name in [r.function for r in EXTRA_ROUTES] + [AUTHORIZER.name]:
         (functions / name).mkdir()
         (functions / name / "handler.py").write_text("def lambda_handler(event, context):\n    return {}\n")
     sources = Sources(routes=ROUTES + EXTRA_ROUTES, functions_dir=functions)
-    return synthesize("derived", load_stage("prod"), tmp_path_factory.mktemp("cdk-derived"), sources)
+    # ... with the deployer's opt-ins: reserved concurrency for the auth class, SnapStart.
+    config = deploy_config(PROD_SETTINGS | {"reserved_concurrency": "50", "snapstart": "true"})
+    return synthesize("derived", config, tmp_path_factory.mktemp("cdk-derived"), sources)
+
+
+@pytest.fixture(scope="session")
+def dev_edited(tmp_path_factory: pytest.TempPathFactory) -> Synth:
+    """dev, synthesized from a copy of ``functions/`` with one handler (``health``) edited: a routine app change."""
+    functions = tmp_path_factory.mktemp("functions-edited")
+    shutil.copytree(FUNCTIONS_DIR, functions, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    handler = functions / "health" / "handler.py"
+    handler.write_text(handler.read_text() + "\n# an edit\n")
+    sources = Sources(functions_dir=functions)
+    return synthesize("dev-edited", deploy_config({"stage": "dev"}), tmp_path_factory.mktemp("cdk-dev-edited"), sources)
 
 
 @pytest.fixture(scope="session", params=["dev", "prod", "derived"])
@@ -122,3 +142,11 @@ def ref_name(value: Any) -> str:
         if "Fn::ImportValue" in value:
             return str(value["Fn::ImportValue"])
     return json.dumps(value, sort_keys=True)
+
+
+def alias_target(synth: Synth, logical: str) -> str:
+    """The function logical id behind an alias (or the function itself when ``logical`` is one)."""
+    resource = synth.api_json["Resources"][logical]
+    if resource["Type"] == "AWS::Lambda::Alias":
+        return ref_name(resource["Properties"]["FunctionName"])
+    return logical

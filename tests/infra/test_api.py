@@ -11,8 +11,8 @@ from infra.constructs.layers import FUNCTIONS_DIR
 from infra.gateway_responses import GATEWAY_RESPONSES
 from infra.stacks.api import Sources
 from keel.http import SECURITY_HEADERS
-from keel.routes import AUTHORIZER, Auth, Throttle
-from tests.infra.conftest import EXTRA_ROUTES, SYNTH, ref_name
+from keel.routes import AUTHORIZER, Auth, Throttle, allowed_methods
+from tests.infra.conftest import EXTRA_ROUTES, SYNTH, alias_target, ref_name
 
 pytestmark = SYNTH
 
@@ -50,15 +50,18 @@ def methods(synth) -> dict[tuple[str, str], dict]:
             for m in synth.resources("AWS::ApiGateway::Method").values()}  # fmt: skip
 
 
-def test_every_route_is_a_lambda_proxy_method_on_its_function(stage):
+def test_every_route_is_a_lambda_proxy_method_on_its_functions_live_alias(stage):
     deployed = methods(stage)
+    aliases = stage.resources("AWS::Lambda::Alias")
     for route in stage.sources.deployed_routes:
         method = deployed[(route.method, route.path)]
         assert method["Integration"]["Type"] == "AWS_PROXY"
         uri = json.dumps(method["Integration"]["Uri"])
         function = next(k for k, v in stage.resources("AWS::Lambda::Function").items()
                         if v["Properties"]["Handler"].startswith(f"{route.function}.handler"))  # fmt: skip
-        assert function in uri
+        (alias,) = [k for k in aliases if f'"{k}"' in uri]
+        assert alias_target(stage, alias) == function
+        assert aliases[alias]["Properties"]["Name"] == "live"
 
 
 def test_public_routes_have_no_authorizer(stage):
@@ -75,8 +78,8 @@ def assert_authorizer_guards_bearer_routes(synth) -> None:
     assert props["IdentitySource"] == "method.request.header.Authorization"
     assert props["AuthorizerResultTtlInSeconds"] == synth.config.authorizer_cache_ttl_s
     uri = json.dumps(props["AuthorizerUri"])
-    (function,) = [k for k, v in synth.resources("AWS::Lambda::Function").items() if f'"{k}"' in uri]
-    handler = synth.api_json["Resources"][function]["Properties"]["Handler"]
+    (alias,) = [k for k in synth.resources("AWS::Lambda::Alias") if f'"{k}"' in uri]
+    handler = synth.api_json["Resources"][alias_target(synth, alias)]["Properties"]["Handler"]
     assert handler == f"{AUTHORIZER.name}.handler.lambda_handler"
     bearer = 0
     for (verb, path), method in methods(synth).items():
@@ -240,3 +243,30 @@ def test_denials_ask_for_a_bearer_token_and_throttling_says_when_to_retry(prod):
 
 def test_the_api_url_is_an_output(stage):
     assert "ApiUrl" in stage.api_json["Outputs"]
+
+
+def test_a_known_path_answers_other_methods_with_405_and_allow(stage):
+    deployed = methods(stage)
+    for path in {r.path for r in stage.sources.deployed_routes}:
+        method = deployed[("ANY", path)]
+        assert method["AuthorizationType"] == "NONE"
+        integration = method["Integration"]
+        assert integration["Type"] == "MOCK"
+        assert set(integration["RequestTemplates"].values()) == {'{"statusCode": 405}'}
+        (response,) = integration["IntegrationResponses"]
+        assert response["StatusCode"] == "405"
+        headers = {k.removeprefix("method.response.header."): v for k, v in response["ResponseParameters"].items()}
+        assert headers["Allow"] == "'" + ", ".join(allowed_methods(path, stage.sources.deployed_routes)) + "'"
+        for name, value in SECURITY_HEADERS.items():
+            assert headers[name] == f"'{value}'"
+        assert (headers["Cache-Control"], headers["X-Request-Id"]) == ("'no-store'", "context.requestId")
+        body = json.loads(response["ResponseTemplates"]["application/json"])
+        assert body["error"] == {"code": "METHOD_NOT_ALLOWED", "message": body["error"]["message"], "details": []}
+        assert body["meta"] == {"request_id": "$context.requestId", "timestamp": "$context.requestTime"}
+        declared = {p["StatusCode"]: set(p["ResponseParameters"]) for p in method["MethodResponses"]}
+        assert declared == {"405": set(response["ResponseParameters"])}
+
+
+def test_only_route_paths_get_the_405_method(stage):
+    paths = {path for (verb, path) in methods(stage) if verb == "ANY"}
+    assert paths == {r.path for r in stage.sources.deployed_routes}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from aws_cdk.assertions import Match
 
 from keel.repositories.schema import GSI1, GSI2, PK, SK, TTL_ATTRIBUTE
@@ -51,12 +53,12 @@ def test_table_is_on_demand_encrypted_recoverable_and_observed(stage):
     )
 
 
-def test_prod_data_is_retained_and_protected_from_deletion(prod):
+def test_prod_data_is_retained_but_a_failed_first_create_rolls_back_cleanly(prod):
     (table,) = prod.resources("AWS::DynamoDB::Table", "data").values()
     assert table["Properties"]["DeletionProtectionEnabled"] is True
-    assert table["DeletionPolicy"] == "Retain"
-    for secret in prod.resources("AWS::SecretsManager::Secret", "data").values():
-        assert secret["DeletionPolicy"] == "Retain"
+    for resource in [table, *prod.resources("AWS::SecretsManager::Secret", "data").values()]:
+        assert resource["DeletionPolicy"] == "RetainExceptOnCreate"
+        assert resource["UpdateReplacePolicy"] == "Retain"
     assert prod.data_json["Resources"]  # and the stack itself has termination protection (manifest):
     manifest = (prod.directory / "manifest.json").read_text()
     assert '"terminationProtection": true' in manifest
@@ -68,21 +70,28 @@ def test_dev_data_can_be_torn_down(dev):
     assert table["DeletionPolicy"] == "Delete"
 
 
-def test_both_secrets_are_generated_at_deploy_time(stage):
+def secret_named(synth, name: str) -> str:
+    """The logical id of the secret whose name starts ``keel/<stage>/<name>-``."""
+    prefix = f"keel/{synth.config.name}/{name}-"
+    (found,) = [k for k, v in synth.resources("AWS::SecretsManager::Secret", "data").items()
+                if v["Properties"]["Name"]["Fn::Join"][1][0] == prefix]  # fmt: skip
+    return found
+
+
+def test_both_secrets_are_generated_at_deploy_time_under_a_name_unique_to_the_stack_instance(stage):
     for name in ("signing-keys", "cursor-key"):
-        stage.data.has_resource_properties(
-            "AWS::SecretsManager::Secret",
-            {"Name": f"keel/{stage.config.name}/{name}", "GenerateSecretString": Match.object_like({})},
-        )
+        props = stage.data_json["Resources"][secret_named(stage, name)]["Properties"]
+        assert "GenerateSecretString" in props
+        # keel/<stage>/<name>-<first group of the stack id's UUID>: a re-created stack never meets a name that
+        # Secrets Manager still holds for a deleted secret's recovery window.
+        assert "AWS::StackId" in json.dumps(props["Name"])
 
 
 def test_signing_key_rotates_on_schedule_and_immediately_at_first_deploy(stage):
     schedules = stage.resources("AWS::SecretsManager::RotationSchedule", "data")
     (schedule,) = schedules.values()
     props = schedule["Properties"]
-    signing = next(k for k, v in stage.resources("AWS::SecretsManager::Secret", "data").items()
-                   if v["Properties"]["Name"].endswith("signing-keys"))  # fmt: skip
-    assert ref_name(props["SecretId"]) == signing
+    assert ref_name(props["SecretId"]) == secret_named(stage, "signing-keys")
     assert props["RotateImmediatelyOnUpdate"] is True
     assert props["RotationRules"]["ScheduleExpression"] == f"rate({stage.config.signing_key_rotation_days} days)"
     rotator = ref_name(props["RotationLambdaARN"])

@@ -67,9 +67,20 @@ def test_functions_run_arm64_on_the_newest_python_with_tracing_and_json_logs(sta
         assert props["Architectures"] == ["arm64"]
         assert props["TracingConfig"] == {"Mode": "Active"}
         assert props["LoggingConfig"]["LogFormat"] == "JSON"
-        log_group = stage.api_json["Resources"][ref_name(props["LoggingConfig"]["LogGroup"])]["Properties"]
-        assert log_group["RetentionInDays"] == stage.config.log_retention_days
-        assert log_group["LogGroupName"] == f"/aws/lambda/{props['FunctionName']}"
+        log_group = stage.api_json["Resources"][ref_name(props["LoggingConfig"]["LogGroup"])]
+        assert log_group["Properties"]["RetentionInDays"] == stage.config.log_retention_days
+
+
+def test_log_groups_have_no_fixed_name_so_a_retained_one_never_blocks_a_redeploy(stage):
+    for template in (stage.api_json, stage.data_json):
+        for logical, group in template["Resources"].items():
+            if group["Type"] != "AWS::Logs::LogGroup":
+                continue
+            name = json.dumps(group["Properties"].get("LogGroupName"))
+            # Unnamed, or named after something unique to this stack instance (the REST API id, the stack id).
+            assert name == "null" or "AWS::StackId" in name or "ApiRestApi" in name, logical
+            expected = "RetainExceptOnCreate" if stage.config.retain_data else "Delete"
+            assert group["DeletionPolicy"] == expected, logical
 
 
 def test_memory_and_timeout_come_from_the_route_sizing_class(stage):

@@ -33,9 +33,19 @@ def test_deps_layer_records_what_it_was_built_from(prod):
     assert isinstance(record["pyc"], bool)
 
 
-def test_shared_layer_and_function_code_are_the_first_party_sources(prod):
+def test_shared_layer_is_the_first_party_package(prod):
     shared = staged(prod, "keel-shared-layer.json")
     assert (shared / "python" / "keel" / "routes.py").exists()
-    code = staged(prod, "keel-functions.json")
-    assert (code / "health" / "handler.py").exists()
-    assert (code / "rotate_signing_key" / "handler.py").exists()
+
+
+def test_each_function_asset_holds_only_its_own_handler(prod):
+    for name in ("health", "rotate_signing_key", "posts_get"):
+        code = staged(prod, f"keel-fn-{name}.json")
+        assert sorted(p.name for p in code.iterdir() if p.is_dir()) == [name]
+        assert (code / name / "handler.py").exists()
+
+
+def test_the_openapi_asset_carries_every_handler_it_documents(prod):
+    code = staged(prod, "keel-fn-openapi.json")
+    for route in prod.sources.routes:
+        assert (code / route.function / "handler.py").exists()

@@ -7,6 +7,7 @@ import re
 
 from infra.assets import ROOT
 from infra.constructs.monitoring import runbook_section
+from keel.repositories.schema import INDEXES
 from keel.routes import AUTHORIZER
 from tests.infra.conftest import SYNTH, ref_name
 
@@ -29,7 +30,7 @@ def test_the_expected_alarms_exist(stage):
     expected = {
         "Api-ServerErrorRate", "Api-ClientErrorSpike", "Api-LatencyP99", "Table-Throttles", "Table-SystemErrors",
         "Auth-LoginFailedSpike", "Auth-RefreshReuseDetected", "Auth-AccountLockedSpike", "SigningKeyRotation-Errors",
-    }  # fmt: skip
+    } | {f"Gsi-{index.name}-Throttles" for index in INDEXES}  # fmt: skip
     for name in stage.specs:
         subject = "Authorizer" if name == AUTHORIZER.name else f"Fn-{name}"
         expected |= {f"{subject}-Errors", f"{subject}-Throttles", f"{subject}-DurationP99"}
@@ -70,11 +71,21 @@ def test_auth_anomaly_alarms_read_the_powertools_metrics(stage):
         assert alarm["Dimensions"] == [{"Name": "service", "Value": "keel"}]
 
 
-def test_table_alarms_watch_the_data_stack_table(stage):
+def test_table_alarms_watch_the_data_stack_table_by_its_fixed_name(stage):
     for name in ("Table-Throttles", "Table-SystemErrors"):
         text = json.dumps(alarms(stage)[name])
         assert "AWS/DynamoDB" in text
-        assert "Keel-" in text and "Table" in text  # the imported table name
+        assert f'"{stage.config.table_name}"' in text
+
+
+def test_every_gsi_has_a_throttling_alarm(stage):
+    for index in INDEXES:
+        metrics = [m["MetricStat"]["Metric"] for m in alarms(stage)[f"Gsi-{index.name}-Throttles"]["Metrics"]
+                   if "MetricStat" in m]  # fmt: skip
+        assert {m["MetricName"] for m in metrics} == {"ReadThrottleEvents", "WriteThrottleEvents"}
+        for metric in metrics:
+            dimensions = {d["Name"]: d["Value"] for d in metric["Dimensions"]}
+            assert dimensions == {"TableName": stage.config.table_name, "GlobalSecondaryIndexName": index.name}
 
 
 def test_alarm_topic_is_encrypted_and_mails_the_configured_address(stage):
@@ -108,3 +119,50 @@ def test_the_runbook_covers_every_alarm(stage):
         section = runbook_section(name)
         assert section in sections, f"docs/runbook.md has no section for {section}"
         assert section in alarm["AlarmDescription"]
+
+
+def cloudwatch_statement(statements: list[dict]) -> dict:
+    (statement,) = [s for s in statements if s.get("Principal") == {"Service": "cloudwatch.amazonaws.com"}]
+    return statement
+
+
+def assert_scoped_to_this_stages_alarms(synth, statement: dict) -> None:
+    conditions = statement["Condition"]
+    assert conditions["StringEquals"] == {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+    source = json.dumps(conditions["ArnLike"]["aws:SourceArn"])
+    assert ":cloudwatch:" in source
+    assert f":alarm:keel-{synth.config.name}-*" in source
+
+
+def test_the_topic_policy_lets_this_stages_alarms_publish_next_to_the_tls_deny(stage):
+    (policy,) = stage.resources("AWS::SNS::TopicPolicy").values()
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    allow = cloudwatch_statement(statements)
+    assert (allow["Effect"], allow["Action"]) == ("Allow", "sns:Publish")
+    assert ref_name(allow["Resource"]) == topic_id(stage)
+    assert_scoped_to_this_stages_alarms(stage, allow)
+    deny = next(s for s in statements if s["Effect"] == "Deny")
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+def test_the_topic_key_lets_the_same_principal_use_it_under_the_same_conditions(stage):
+    (topic,) = stage.resources("AWS::SNS::Topic").values()
+    key = stage.api_json["Resources"][ref_name(topic["Properties"]["KmsMasterKeyId"])]
+    allow = cloudwatch_statement(key["Properties"]["KeyPolicy"]["Statement"])
+    assert sorted(allow["Action"]) == ["kms:Decrypt", "kms:GenerateDataKey*"]
+    assert_scoped_to_this_stages_alarms(stage, allow)
+
+
+def dashboard_metrics(synth) -> list[list]:
+    (dashboard,) = synth.resources("AWS::CloudWatch::Dashboard").values()
+    parts = dashboard["Properties"]["DashboardBody"]["Fn::Join"][1]
+    body = json.loads("".join(p if isinstance(p, str) else "ref" for p in parts))
+    return [m for w in body["widgets"] if w["type"] == "metric" for m in w["properties"]["metrics"]]
+
+
+def test_dashboard_shows_table_latency_lambda_concurrency_and_waf_requests(stage):
+    names = {(m[0], m[1]) for m in dashboard_metrics(stage) if len(m) > 1 and isinstance(m[0], str)}
+    assert ("AWS/DynamoDB", "SuccessfulRequestLatency") in names
+    assert ("AWS/Lambda", "ConcurrentExecutions") in names
+    assert ("AWS/Lambda", "UnreservedConcurrentExecutions") in names
+    assert {("AWS/WAFV2", "AllowedRequests"), ("AWS/WAFV2", "BlockedRequests")} <= names

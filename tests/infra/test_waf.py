@@ -75,3 +75,19 @@ def test_oversized_bodies_get_413_before_reaching_a_lambda(stage):
     assert body["error"]["code"] == "PAYLOAD_TOO_LARGE"
     limit = acl(stage)["AssociationConfig"]["RequestBody"]["API_GATEWAY"]["DefaultSizeInspectionLimit"]
     assert limit == "KB_64"
+
+
+def test_waf_logs_to_a_retained_aws_waf_logs_group_unique_per_stack_without_the_authorization_header(stage):
+    (logging,) = stage.resources("AWS::WAFv2::LoggingConfiguration").values()
+    props = logging["Properties"]
+    assert ref_name(props["ResourceArn"]) in stage.resources("AWS::WAFv2::WebACL")
+    assert props["RedactedFields"] == [{"SingleHeader": {"Name": "authorization"}}]
+    (destination,) = props["LogDestinationConfigs"]
+    assert ":log-group:aws-waf-logs-keel-" in json.dumps(destination)
+    assert not json.dumps(destination).endswith(':*"]}')
+    (group,) = [g for g in stage.resources("AWS::Logs::LogGroup").values()
+                if "aws-waf-logs-" in json.dumps(g["Properties"].get("LogGroupName"))]  # fmt: skip
+    name = group["Properties"]["LogGroupName"]["Fn::Join"][1]
+    assert name[0] == f"aws-waf-logs-keel-{stage.config.name}-"
+    assert "AWS::StackId" in json.dumps(name)  # a redeployed stack never meets a retained group's name
+    assert group["Properties"]["RetentionInDays"] == stage.config.log_retention_days

@@ -17,8 +17,10 @@ HERE = f"{sys.version_info.major}.{sys.version_info.minor}"
 def build_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(assets, "BUILD_DIR", tmp_path / "build")
     assets.runtime_interpreter.cache_clear()
+    assets.find_interpreter.cache_clear()
     yield tmp_path / "build"
     assets.runtime_interpreter.cache_clear()
+    assets.find_interpreter.cache_clear()
 
 
 @pytest.fixture

@@ -62,3 +62,10 @@ def test_every_route_sizing_class_exists_in_every_stage():
 def test_prod_keeps_its_data_and_dev_does_not():
     assert load_stage("prod").retain_data is True
     assert load_stage("dev").retain_data is False
+
+
+def test_prod_carries_no_placeholder_and_reserves_no_concurrency_by_default():
+    prod = load_stage("prod")
+    assert "example" not in prod.model_dump_json()
+    assert (prod.alarm_email, prod.issuer, prod.cors_origins) == (None, None, ())
+    assert prod.reserved_concurrency == {}
