@@ -21,8 +21,8 @@ STACKS ?=
 CDK := node_modules/.bin/cdk
 STAGE_CHECK = case "$(STAGE)" in dev|prod) ;; *) echo "unknown stage '$(STAGE)': expected dev or prod (STAGE=...)" >&2; exit 2;; esac
 
-.PHONY: help install serve test check lint format typecheck synth diff deploy destroy preflight invoke bench clean smoke \
-	promote-admin openapi fuzz client
+.PHONY: help install serve test check lint format typecheck synth diff deploy destroy preflight invoke bench mutate clean \
+	smoke promote-admin openapi fuzz client
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -105,6 +105,9 @@ fuzz: $(VENV)/.synced ## schemathesis against a local server: anonymous, user, a
 client: $(VENV)/.synced ## generate the typed Python client in clients/python/ from docs/openapi.json
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate --path docs/openapi.json \
 		--output-path clients/python --overwrite --meta uv --config clients/openapi-python-client.yaml --fail-on-warning
+
+mutate: $(VENV)/.synced ## plant known bugs in the security modules one at a time and report the kill rate (MUTANT=name filters)
+	$(PY) -m tests.mutation.run $(MUTANT)
 
 smoke: ## end-to-end checks against a running Keel: make smoke URL=http://127.0.0.1:3000 (or a stage's ApiUrl)
 	@test -n "$(URL)" || { echo "usage: make smoke URL=<base url of a running Keel>" >&2; exit 2; }

@@ -30,7 +30,17 @@ emulator.use_fake_credentials()
 from infra.local.events import proxy_event  # noqa: E402
 from infra.local.functions import invoke  # noqa: E402
 from keel.config import get_settings  # noqa: E402
+from keel.observability import metrics  # noqa: E402
 from keel.routes import route_for  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_metrics_from_earlier_tests() -> Iterator[None]:
+    """Services called directly (not through a handler) record metrics that no handler flushes; without this,
+    the next handler's flush would print another test's events."""
+    metrics.clear_metrics()
+    yield
+    metrics.clear_metrics()
 
 
 @pytest.fixture
@@ -70,8 +80,10 @@ def call(
     query: dict[str, str] | None = None,
     path_params: dict[str, str] | None = None,
     authorizer: dict[str, Any] | None = None,
+    multi_headers: dict[str, list[str]] | None = None,
 ) -> Result:
-    """Invoke ``function``'s real handler with an API Gateway event for its route."""
+    """Invoke ``function``'s real handler with an API Gateway event for its route (``multi_headers``: headers
+    sent on several lines, as API Gateway's ``multiValueHeaders`` carries them)."""
     route = route_for(function)
     hdrs = dict(headers or {})
     raw_body: str | None = None
@@ -84,7 +96,7 @@ def call(
         concrete,
         resource=route.path,
         path_params=path_params,
-        headers={k: [v] for k, v in hdrs.items()},
+        headers={k: [v] for k, v in hdrs.items()} | (multi_headers or {}),
         query={k: [v] for k, v in (query or {}).items()},
         body=raw_body,
         authorizer=authorizer,

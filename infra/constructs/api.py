@@ -62,6 +62,15 @@ def _quoted(value: str) -> str:
     return f"'{value}'"
 
 
+def _public(method: apigw.Method, reason: str) -> None:
+    """A method without an authorizer, on purpose: cdk-nag's authorization findings suppressed with ``reason``."""
+    NagSuppressions.add_resource_suppressions(
+        method,
+        [NagPackSuppression(id="AwsSolutions-APIG4", reason=reason),
+         NagPackSuppression(id="AwsSolutions-COG4", reason=reason)],
+    )  # fmt: skip
+
+
 class KeelApi(Construct):
     def __init__(
         self,
@@ -169,12 +178,7 @@ class KeelApi(Construct):
             )
             return
         method = resource.add_method(route.method, integration, authorization_type=apigw.AuthorizationType.NONE)
-        reason = f"{route.method} {route.path} is public by design (SPEC §3); the handler and WAF limit abuse."
-        NagSuppressions.add_resource_suppressions(
-            method,
-            [NagPackSuppression(id="AwsSolutions-APIG4", reason=reason),
-             NagPackSuppression(id="AwsSolutions-COG4", reason=reason)],
-        )  # fmt: skip
+        _public(method, f"{route.method} {route.path} is public by design (SPEC §3); the handler and WAF limit abuse.")
 
     def _method_not_allowed(self, path: str, allowed: tuple[str, ...]) -> None:
         """``ANY`` on ``path`` answers 405 in the envelope, with ``Allow`` and the headers every response has."""
@@ -203,12 +207,7 @@ class KeelApi(Construct):
                 apigw.MethodResponse(status_code="405", response_parameters=dict.fromkeys(parameters, True))
             ],
         )
-        reason = f"ANY {path} only answers 405 METHOD_NOT_ALLOWED (a MOCK integration): nothing to authorize."
-        NagSuppressions.add_resource_suppressions(
-            method,
-            [NagPackSuppression(id="AwsSolutions-APIG4", reason=reason),
-             NagPackSuppression(id="AwsSolutions-COG4", reason=reason)],
-        )  # fmt: skip
+        _public(method, f"ANY {path} only answers 405 METHOD_NOT_ALLOWED (a MOCK integration): nothing to authorize.")
 
     def _gateway_response(self, response_type: str, error: GatewayError) -> None:
         headers = {name: _quoted(value) for name, value in {**COMMON_HEADERS, **error.headers}.items()}

@@ -7,11 +7,11 @@ passwords are published here: this module is for the emulator only and is never 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass
 
-from botocore.exceptions import ClientError
 from pydantic import TypeAdapter, ValidationError
 
 from keel.auth import password_policy, passwords
@@ -25,7 +25,6 @@ from keel.models.auth import StoredSession
 from keel.models.users import PASSWORD_MAX, PASSWORD_MIN, Email, StoredUser, normalize_email
 from keel.observability import logger
 from keel.repositories import factory
-from keel.repositories.conditions import condition_failed
 from keel.services.accounts import new_user
 
 
@@ -86,11 +85,8 @@ def _create_session(sample: SampleUser, now: int) -> None:
         last_used_at=now,
         absolute_expiry=now + settings.refresh_absolute_ttl_s,
     )
-    try:
+    with contextlib.suppress(ConflictError):  # already seeded
         factory.sessions().create(session, expires_at=session.expires_at(settings.refresh_idle_ttl_s))
-    except ClientError as exc:
-        if not condition_failed(exc):
-            raise
 
 
 def seed_sample_users() -> tuple[SampleUser, ...]:

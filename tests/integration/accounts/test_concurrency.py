@@ -15,6 +15,7 @@ from keel.config import get_settings
 from keel.errors import ConflictError, UnauthorizedError
 from keel.models.users import RegisterRequest
 from keel.repositories import factory
+from keel.repositories.sessions import SessionsRepository
 from keel.services import accounts, sessions
 from tests.support.auth import GOOD_PASSWORD, signed_in
 
@@ -57,11 +58,26 @@ def test_fifty_concurrent_registrations_of_one_email_create_exactly_one_user(aws
     assert claims[0]["user_id"]["S"] == users[0]["id"]["S"] == winners[0].id
 
 
+class ReadTogether(SessionsRepository):
+    """Sessions whose reads all complete before any caller goes on: every refresh then decides on the same
+    state, so only the write's condition can tell them apart (the race is certain, not left to scheduling)."""
+
+    def __init__(self, table: Any, parties: int) -> None:
+        super().__init__(table)
+        self.barrier = threading.Barrier(parties, timeout=10)
+
+    def get(self, session_id: str) -> Any:
+        found = super().get(session_id)
+        self.barrier.wait()
+        return found
+
+
 def test_twenty_concurrent_refreshes_of_one_token_give_exactly_one_success(aws):
     account = signed_in()
+    repository = ReadTogether(factory.table(), 20)
 
     def refresh(_: int) -> Any:
-        return sessions.refresh(account.refresh_token, sessions=factory.sessions(), users=factory.users())
+        return sessions.refresh(account.refresh_token, sessions=repository, users=factory.users())
 
     results = race(20, refresh)
     winners = [r for r in results if not isinstance(r, Exception)]

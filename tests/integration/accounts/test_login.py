@@ -22,11 +22,11 @@ def test_login_returns_a_token_pair_and_the_user(aws):
     assert data["expires_in"] == 900
     assert data["user"] == user
     assert res.headers["Cache-Control"] == "no-store"
-    assert authorize(data["access_token"]) == {
-        "sub": user["id"],
-        "role": "user",
-        "sid": authorize(data["access_token"])["sid"],
-    }
+    # The access token names the new session, which is the refresh token's and belongs to this user
+    sid = data["refresh_token"].split(".")[0]
+    assert authorize(data["access_token"]) == {"sub": user["id"], "role": "user", "sid": sid}
+    session = factory.sessions().get(sid)
+    assert session is not None and session.user_id == user["id"] and session.revoked_at is None
 
 
 @pytest.fixture

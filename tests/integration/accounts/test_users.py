@@ -131,6 +131,14 @@ def test_the_user_list_pages_with_signed_cursors(aws):
     assert seen == sorted(seen, reverse=True)  # newest first
 
 
+def test_has_next_is_false_when_the_page_holds_the_last_users(aws):
+    admin = signed_in(Role.ADMIN)
+    register("listed@example.com")
+    res = call_as("users_list", admin.access_token, query={"limit": "2"})
+    assert len(res.data) == 2
+    assert res.json["pagination"] == {"limit": 2, "next_cursor": None, "has_next": False}
+
+
 @pytest.mark.parametrize(
     ("query", "status"),
     [

@@ -106,7 +106,7 @@ def at(moment: datetime, author: str = USER["sub"]) -> str:
     return post_id
 
 
-def test_the_feed_walks_back_month_by_month_down_to_the_epoch(aws, monkeypatch):
+def test_the_feed_walks_back_month_by_month_down_to_the_epoch(aws, monkeypatch, ddb_calls):
     now = datetime.now(UTC)
     this_month = now.replace(day=1, hour=12)
     last_month = (this_month - timedelta(days=1)).replace(day=10)
@@ -120,12 +120,66 @@ def test_the_feed_walks_back_month_by_month_down_to_the_epoch(aws, monkeypatch):
     pages = walk(2)
 
     assert flat(pages) == sorted(recent + older, reverse=True)
-    for page in pages:  # one Query per page, so a page never spans two months
-        assert len({str(ULID.from_str(i).datetime)[:7] for i in page}) <= 1
-    # this month (2 pages at least), last month, the month between (empty), three months ago, the epoch (empty)
-    assert len(pages) >= 6
-    assert [] in pages
+    # Pages fill across month boundaries: every page is full (6 posts, 3 pages), none is empty
+    assert [len(p) for p in pages] == [2, 2, 2]
+    # and no page costs more than three Queries
+    assert max(page_costs(ddb_calls, limit=2)) <= 3
     assert walk(10, author_id=USER["sub"]) == [sorted(recent + older, reverse=True)]  # not bucketed
+
+
+def page_costs(ddb_calls, **query) -> list[int]:
+    """The DynamoDB calls of each page of a listing."""
+    costs, cursor = [], None
+    while True:
+        seen: list = []
+        ops = ddb_calls.during(lambda: seen.append(listing(**query, **({"cursor": cursor} if cursor else {}))))
+        costs.append(len(ops))
+        cursor = seen[0].json["pagination"]["next_cursor"]
+        if not cursor:
+            return costs
+
+
+def test_the_first_page_of_a_month_without_posts_fills_from_the_previous_month(aws, monkeypatch):
+    # Given no post yet this month, and three last month
+    this_month = datetime.now(UTC).replace(day=1, hour=0, minute=0, second=1)
+    last_month = (this_month - timedelta(days=1)).replace(hour=8)
+    monkeypatch.setenv("KEEL_POSTS_FEED_EPOCH", last_month.strftime("%Y-%m"))
+    get_settings.cache_clear()
+    older = [at(last_month + timedelta(minutes=i)) for i in range(3)]
+    # When the first page is read
+    res = listing(limit=2)
+    # Then it is full, from last month, and says there is more
+    assert ids(res) == sorted(older, reverse=True)[:2]
+    assert res.json["pagination"]["has_next"] is True
+    rest = listing(limit=2, cursor=res.json["pagination"]["next_cursor"])
+    assert ids(rest) == sorted(older)[:1]
+    assert rest.json["pagination"] == {"limit": 2, "next_cursor": None, "has_next": False}
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_has_next_is_true_only_when_more_posts_exist(aws, count):
+    for _ in range(count):
+        create()
+    res = listing(limit=2)
+    assert len(res.data) == count
+    assert res.json["pagination"]["has_next"] is False
+    author = listing(limit=2, author_id=USER["sub"])
+    assert author.json["pagination"]["has_next"] is False
+
+
+def test_a_page_that_ends_exactly_at_a_month_end_knows_whether_earlier_months_have_posts(aws, monkeypatch):
+    this_month = datetime.now(UTC).replace(day=1, hour=0, minute=0, second=1)
+    # Given an epoch two months back (three buckets: one page's worth of Queries), and two posts this month
+    monkeypatch.setenv("KEEL_POSTS_FEED_EPOCH", (this_month - timedelta(days=45)).strftime("%Y-%m"))
+    get_settings.cache_clear()
+    recent = [create().data["id"] for _ in range(2)]
+    assert listing(limit=2).json["pagination"]["has_next"] is False  # nothing earlier, down to the epoch
+    # When a post exists two months back
+    old = at(this_month - timedelta(days=40))
+    res = listing(limit=2)
+    assert ids(res) == sorted(recent, reverse=True)
+    assert res.json["pagination"]["has_next"] is True
+    assert ids(listing(limit=2, cursor=res.json["pagination"]["next_cursor"])) == [old]
 
 
 @pytest.mark.parametrize("limit", ["0", "101", "-1", "abc", "1.5", ""])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from keel.auth.password_policy import problems
@@ -72,11 +70,3 @@ def test_the_name_counts_as_a_guessable_word():
 
 def test_the_field_name_is_the_one_given():
     assert problems("password1234", email=EMAIL, field="new_password")[0].field == "new_password"
-
-
-def test_pathological_128_character_passwords_are_judged_quickly():
-    # zxcvbn takes seconds on some 128-character inputs; only a prefix is estimated.
-    worst = "".join(chr(33 + (i * 7) % 90) for i in range(128))
-    started = time.perf_counter()
-    problems(worst, email=EMAIL)
-    assert time.perf_counter() - started < 1.0

@@ -1,12 +1,16 @@
 """SPEC §1 rules that hold for every route, whatever it does: body limits and media type (413, 415), strict
-JSON (400), and the headers every response carries (request id, security headers, caching)."""
+JSON (400), headers that must appear once (400), no body where a route takes none (400), and the headers every
+response carries (request id, security headers, caching, ``Vary: Origin`` with CORS)."""
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+import typing
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from typing import Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from keel.config import get_settings
 from keel.errors import BadRequestError, KeelError, PayloadTooLargeError, UnsupportedMediaTypeError
@@ -24,6 +28,9 @@ SECURITY_HEADERS = {
 }
 CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key"]
 CORS_EXPOSE_HEADERS = ["ETag", "Location", "Retry-After", "X-Request-Id", "Idempotent-Replayed"]
+# Headers whose meaning breaks if repeated; API Gateway passes every copy in ``multiValueHeaders`` (and the last
+# one in ``headers``), and list-minded parsers would join them ("k1,k2"): a repeat is refused instead.
+SINGLETON_HEADERS = ("Authorization", "Idempotency-Key", "If-Match", "If-None-Match")
 
 
 _parsed: ContextVar[tuple[str, dict[str, Any]] | None] = ContextVar("keel_parsed_body", default=None)
@@ -47,8 +54,23 @@ def header(event: Mapping[str, Any], name: str) -> str | None:
     return None
 
 
-def precheck(event: dict[str, Any]) -> KeelError | None:
-    """Body rules that hold for every route and method, before routing: 413, 415, then strict JSON (400).
+def takes_body(route_body: Callable[..., Any]) -> bool:
+    """Whether a route body declares a request body parameter (``Annotated[Model, Body()]``)."""
+    hints = typing.get_type_hints(route_body, include_extras=True)
+    return any(isinstance(extra, Body) for hint in hints.values() for extra in getattr(hint, "__metadata__", ()))
+
+
+def repeated_singleton(event: Mapping[str, Any]) -> str | None:
+    """The first header of ``SINGLETON_HEADERS`` the request carries more than once (in any spelling), if any."""
+    counts: dict[str, int] = {}
+    for key, values in (event.get("multiValueHeaders") or {}).items():
+        counts[key.lower()] = counts.get(key.lower(), 0) + len(values or ())
+    return next((name for name in SINGLETON_HEADERS if counts.get(name.lower(), 0) > 1), None)
+
+
+def precheck(event: dict[str, Any], *, takes_body: bool = True) -> KeelError | None:
+    """Rules that hold for every route, before routing: 413, a repeated singleton header (400), a body on a route
+    that takes none (400), 415, then strict JSON (400).
 
     An accepted media type is rewritten to plain ``application/json`` in the event, since media types are
     case-insensitive but Powertools compares them exactly.
@@ -57,8 +79,13 @@ def precheck(event: dict[str, Any]) -> KeelError | None:
     body = _body_bytes(event)
     if len(body) > get_settings().max_body_bytes:
         return PayloadTooLargeError(f"The request body is larger than {get_settings().max_body_bytes} bytes.")
+    repeated = repeated_singleton(event)
+    if repeated:
+        return BadRequestError(f"The {repeated} header must appear only once.")
     if not body:
         return None
+    if not takes_body:
+        return BadRequestError("This route takes no request body.")
     media, _, params = (header(event, "content-type") or "").partition(";")
     charset = params.strip().lower().removeprefix("charset=").strip('"') if params.strip() else "utf-8"
     if media.strip().lower() != JSON or charset not in ("utf-8", "utf8"):

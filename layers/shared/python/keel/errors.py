@@ -9,11 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+MAX_DETAILS = 20
+MAX_DETAIL_CHARS = 100  # a field name can be a client's 60 KB key: never echo it whole
+
 
 @dataclass(frozen=True)
 class FieldError:
     field: str
     message: str
+
+    def bounded(self) -> FieldError:
+        def cut(text: str) -> str:
+            return text if len(text) <= MAX_DETAIL_CHARS else text[: MAX_DETAIL_CHARS - 1] + "…"
+
+        return FieldError(cut(self.field), cut(self.message))
 
 
 class KeelError(Exception):
@@ -31,7 +40,8 @@ class KeelError(Exception):
         headers: dict[str, str] | None = None,
     ) -> None:
         self.message = message or self.default_message
-        self.details = details or []
+        # An error body stays small whatever the request (SPEC §1): at most 20 details, each of bounded size.
+        self.details = [d.bounded() for d in (details or [])[:MAX_DETAILS]]
         self.headers = headers or {}
         super().__init__(self.message)
 

@@ -40,6 +40,7 @@ from keel.conventions import (
     header,
     precheck,
     strict_body,
+    takes_body,
 )
 from keel.errors import (
     FieldError,
@@ -85,6 +86,7 @@ class Endpoint:
         self.function = function
         self.route = route or route_for(function)
         self.router = Router()
+        self.takes_body = False  # set by ``handle`` from the route body's parameters
 
     def handle(
         self,
@@ -101,20 +103,21 @@ class Endpoint:
         route = self.route
         security: list[dict[str, list[str]]] | None = [{"bearerAuth": []}] if route.auth is Auth.BEARER else None
 
-        def register(func: Callable[..., Any]) -> Callable[..., Any]:
+        def decorator(body: Callable[..., Any]) -> Callable[..., Any]:
+            self.takes_body = takes_body(body)
             return self.router.route(
                 powertools_path(route.path),
                 route.method,
                 summary=route.summary,
-                description=description or operation_description(func),
+                description=description or operation_description(body),
                 tags=[route.tag],
                 operation_id=self.function,
                 responses=responses_for(responses, route, headers),
                 security=security,
                 status_code=min(responses),
-            )(func)
+            )(body)
 
-        return register
+        return decorator
 
     @cached_property
     def app(self) -> APIGatewayRestResolver:
@@ -127,7 +130,7 @@ class Endpoint:
         logger.set_correlation_id(request_id)
         logger.append_keys(function=self.function)
         try:
-            rejected = precheck(event)
+            rejected = precheck(event, takes_body=self.takes_body)
             response = _render(error_response(rejected), event) if rejected else self.app.resolve(event, context)
             return finish(response, event, request_id, self.route)
         finally:

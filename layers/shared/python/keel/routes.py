@@ -50,6 +50,7 @@ class Route:
 _R = Access.TABLE_READ
 _W = Access.TABLE_WRITE
 _KEY = Access.SIGNING_KEY_READ
+_PSEUDONYM = Access.CURSOR_KEY_READ  # the log-pseudonym key is derived from it (keel.pseudonyms)
 _AUTH = Throttle.AUTH
 _BEARER = Auth.BEARER
 
@@ -89,7 +90,7 @@ ROUTES: tuple[Route, ...] = (
         "auth_login",
         "Sign in: a new session and token pair",
         throttle=_AUTH,
-        access=frozenset({_R, _W, _KEY}),
+        access=frozenset({_R, _W, _KEY, _PSEUDONYM}),
         memory="password",
     ),
     Route(
@@ -126,7 +127,7 @@ ROUTES: tuple[Route, ...] = (
         "users_me_password",
         "Change the caller's password",
         auth=_BEARER,
-        access=frozenset({_R, _W}),
+        access=frozenset({_R, _W, _PSEUDONYM}),
         memory="password",
     ),
     Route(

@@ -8,12 +8,12 @@ decomposed accents verifies; nothing is ever truncated.
 from __future__ import annotations
 
 import secrets
-import unicodedata
 from functools import lru_cache
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from keel.auth.password_text import normalize
 from keel.config import Argon2Params, get_settings
 
 
@@ -33,13 +33,9 @@ def _hasher_now() -> PasswordHasher:
     return _hasher(get_settings().argon2)
 
 
-def _prepared(password: str) -> str:
-    return unicodedata.normalize("NFKC", password)
-
-
 def hash_password(password: str) -> str:
     """An Argon2id PHC string (salt and parameters included) for ``password``."""
-    return _hasher_now().hash(_prepared(password))
+    return _hasher_now().hash(normalize(password))
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
@@ -47,7 +43,7 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
     against a dummy hash and the answer is False, so timing does not tell whether an account exists."""
     target = stored_hash or _dummy_hash(get_settings().argon2)
     try:
-        matched = _hasher_now().verify(target, _prepared(password))
+        matched = _hasher_now().verify(target, normalize(password))
     except (VerificationError, InvalidHashError):
         return False
     return matched and stored_hash is not None

@@ -53,6 +53,9 @@ class StoredSession(BaseModel):
     user_id: str
     epoch: int  # the user's session_epoch when the session was created
     refresh_hash: str  # SHA-256 (hex) of the current refresh token
+    # The first 128 bits (hex) of the digests of the most recent rotated-out tokens, newest first: what tells a
+    # really issued old token (reuse: revoke) from a never-issued one (just invalid).
+    retired_hashes: list[str] = []
     created_at: int
     last_used_at: int
     absolute_expiry: int

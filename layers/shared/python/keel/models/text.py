@@ -1,7 +1,9 @@
 """Rules for free text users send (names, titles, bodies): no invisible or control characters.
 
 Refused: Unicode categories Cc (controls), Cf (format: zero-width, bidi overrides usable for spoofing), Cs
-(surrogates), Co (private use) and Cn (unassigned). Multi-line fields may keep tab and newlines.
+(surrogates), Co (private use) and Cn (unassigned). Single-line fields (names, titles) also refuse the line and
+paragraph separators Zl and Zp (U+2028, U+2029), which break lines as surely as a newline. Multi-line fields may
+keep tab and newlines.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import unicodedata
 from pydantic_core import PydanticCustomError
 
 REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+SEPARATOR_CATEGORIES = frozenset({"Zl", "Zp"})
 LINE_BREAKS = frozenset("\t\n\r")
 
 
@@ -19,9 +22,14 @@ def has_invisible(value: str, *, allow: frozenset[str] = frozenset()) -> bool:
     return any(unicodedata.category(c) in REFUSED_CATEGORIES and c not in allow for c in value)
 
 
+def breaks_line(value: str) -> bool:
+    """True when ``value`` is not one line of visible text (invisible characters, or line/paragraph separators)."""
+    return has_invisible(value) or any(unicodedata.category(c) in SEPARATOR_CATEGORIES for c in value)
+
+
 def single_line(value: str | None) -> str | None:
     """Validator: one line of visible text."""
-    if value is not None and has_invisible(value):
+    if value is not None and breaks_line(value):
         raise PydanticCustomError("control_characters", "Must not contain control or invisible characters.")
     return value
 

@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from keel.auth.permissions import Role
-from keel.models.text import has_invisible
+from keel.models.text import breaks_line
 
 PASSWORD_MIN, PASSWORD_MAX = 12, 128
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
@@ -36,7 +36,7 @@ def _name(value: str) -> str:
     name = value.strip()
     if not name:
         raise ValueError("The name must not be blank.")
-    if has_invisible(name):
+    if breaks_line(name):
         raise ValueError("The name contains control characters.")
     return name
 

@@ -8,7 +8,6 @@ index attributes, so deleted posts leave every listing without a filter and page
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -22,9 +21,9 @@ from keel.repositories import post_pages as feed
 from keel.repositories.dynamo import ConditionFailed, Item, Table, deserialize, serialize, values
 from keel.repositories.idempotency import Once
 from keel.repositories.post_guard import Guard
-from keel.repositories.schema import GSI1, GSI2, PK, SK
+from keel.repositories.post_pages import author_partition, post_key
+from keel.repositories.schema import GSI1, GSI2, PK
 
-POST_SK = "POST"
 INDEX_ATTRIBUTES = (GSI1.pk, GSI1.sk, GSI2.pk, GSI2.sk)
 
 
@@ -37,14 +36,6 @@ class Created:
 def _failure(exc: ClientError) -> dict[str, Any]:
     """The error response, with the modeled extras (``Item``, ``CancellationReasons``) DynamoDB returned."""
     return dict(exc.response)  # type: ignore[arg-type]
-
-
-def post_key(post_id: str) -> dict[str, str]:
-    return {PK: f"POST#{post_id}", SK: POST_SK}
-
-
-def author_partition(author_id: str) -> str:
-    return f"AUTHOR#{author_id}"
 
 
 def post_item(post: StoredPost) -> Item:
@@ -66,7 +57,7 @@ def new_post_put(post: StoredPost) -> dict[str, Any]:
     }
 
 
-class PostsRepository:
+class PostsRepository(feed.Listings):
     def __init__(self, table: Table) -> None:
         self.table = table
 
@@ -137,37 +128,6 @@ class PostsRepository:
         except ConditionFailed as failed:
             raise guard.refusal(failed.old) from failed
         return deserialize(resp.get("Attributes") or {})
-
-    def by_author(self, author_id: str, *, limit: int, after: dict[str, str] | None) -> feed.Page:
-        """Newest first from GSI1, one Query."""
-        partition = author_partition(author_id)
-        start = feed.start_key(after, GSI1, partition) if after else None
-        posts, last = self._query(GSI1.name, GSI1.pk, partition, limit, start)
-        return feed.Page(posts, last)
-
-    def feed(self, *, limit: int, after: dict[str, str] | None, now: datetime) -> feed.Page:
-        """Newest first from the GSI2 month buckets, one Query: a page never spans two months."""
-        position = feed.position(after, now=now, epoch=get_settings().posts_feed_epoch)
-        posts, last = self._query(GSI2.name, GSI2.pk, feed.partition(position.bucket), limit, position.start)
-        return feed.Page(posts, last or position.next_bucket_marker())
-
-    def _query(
-        self, index: str, attribute: str, partition: str, limit: int, start: dict[str, str] | None
-    ) -> tuple[list[StoredPost], dict[str, str] | None]:
-        extra = {"ExclusiveStartKey": serialize(start)} if start else {}
-        resp = self.table.call(
-            "query",
-            IndexName=index,
-            KeyConditionExpression="#p = :p",
-            ExpressionAttributeNames={"#p": attribute},
-            ExpressionAttributeValues=values({":p": partition}),
-            ScanIndexForward=False,
-            Limit=limit,
-            **extra,
-        )
-        posts = [StoredPost.model_validate(deserialize(i)) for i in resp.get("Items", [])]
-        last = resp.get("LastEvaluatedKey")
-        return posts, ({k: str(v) for k, v in deserialize(last).items()} if last else None)
 
 
 @lru_cache(maxsize=4)

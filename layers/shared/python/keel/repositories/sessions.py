@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 
 from keel.config import get_settings
-from keel.errors import ServiceUnavailableError
+from keel.errors import ConflictError, ServiceUnavailableError
 from keel.models.auth import StoredSession
 from keel.models.users import StoredUser
 from keel.repositories import aws
@@ -33,27 +33,42 @@ class SessionsRepository:
         self.table = table
 
     def create(self, session: StoredSession, *, expires_at: int) -> None:
+        """Write a new session; ``ConflictError`` in the never-seen case that its random id is taken."""
         item = {**session_key(session.id), **session.model_dump(), TTL_ATTRIBUTE: expires_at}
-        # A fresh random id never replaces an existing session.
-        self.table.call("put_item", Item=serialize(item), ConditionExpression="attribute_not_exists(PK)")
+        try:
+            # A fresh random id never replaces an existing session.
+            self.table.conditional(
+                "put_item",
+                Item=serialize(item),
+                ConditionExpression="attribute_not_exists(PK)",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ConditionFailed as failed:
+            # Exactly our item: the SDK retried our own put after a lost response, which is success.
+            if failed.old != deserialize(serialize(item)):
+                raise ConflictError("A session with this id already exists.") from failed
 
     def get(self, session_id: str) -> StoredSession | None:
         item = self.table.get(session_key(session_id), consistent=True)
         return to_session(item) if item else None
 
-    def rotate(self, session_id: str, *, presented: str, new_hash: str, now: int, expires_at: int) -> bool:
-        """Replace the refresh hash; False when ``presented`` is no longer current (someone rotated first)."""
+    def rotate(
+        self, session_id: str, *, presented: str, new_hash: str, retired: list[str], now: int, expires_at: int
+    ) -> bool:
+        """Replace the refresh hash and the retired list (computed from the state in which ``presented`` was
+        current); False when ``presented`` is no longer current (someone rotated first)."""
         try:
             self.table.conditional(
                 "update_item",
                 Key=serialize(session_key(session_id)),
-                UpdateExpression="SET refresh_hash = :new, last_used_at = :now, #ttl = :exp",
+                UpdateExpression="SET refresh_hash = :new, retired_hashes = :retired, last_used_at = :now, #ttl = :exp",
                 # Only the holder of the current token rotates, and only once: of N concurrent refreshes of
-                # one token exactly one passes this condition.
+                # one token exactly one passes this condition. The retired list only changes with the hash, so
+                # the one computed from the state we read is the one to keep.
                 ConditionExpression="refresh_hash = :presented AND attribute_not_exists(revoked_at)",
                 ExpressionAttributeNames={"#ttl": TTL_ATTRIBUTE},
                 ExpressionAttributeValues=values(
-                    {":new": new_hash, ":now": now, ":exp": expires_at, ":presented": presented}
+                    {":new": new_hash, ":retired": retired, ":now": now, ":exp": expires_at, ":presented": presented}
                 ),
             )
         except ConditionFailed:

@@ -134,7 +134,8 @@ class UsersRepository:
         return True
 
     def list_page(self, limit: int, start: dict[str, str] | None) -> tuple[list[StoredUser], dict[str, str] | None]:
-        """One page of live users, newest first, and the key to continue from (None on the last page)."""
+        """One page of live users, newest first, and the key to continue from: None unless a further user exists
+        (one item more than the page is read to know)."""
         kwargs: dict[str, Any] = {"ExclusiveStartKey": serialize(start)} if start else {}
         resp = self.table.call(
             "query",
@@ -142,9 +143,11 @@ class UsersRepository:
             KeyConditionExpression=f"{GSI1.pk} = :users",
             ExpressionAttributeValues=values({":users": USERS_LIST}),
             ScanIndexForward=False,
-            Limit=limit,
+            Limit=limit + 1,
             **kwargs,
         )
         users = [to_user(deserialize(item)) for item in resp.get("Items", [])]
-        last = resp.get("LastEvaluatedKey")
-        return users, ({k: str(v) for k, v in deserialize(last).items()} if last else None)
+        if len(users) <= limit:
+            return users, None
+        last = users[limit - 1]
+        return users[:limit], {**user_key(last.id), GSI1.pk: USERS_LIST, GSI1.sk: last.id}

@@ -55,13 +55,14 @@ def change_password(
     now = int(clock())
     password_policy.check(request.new_password, email=user.email, name=user.name, field="new_password")
     # Guessing the current password through this route counts toward the same lockout as login.
-    lockout.ensure_unlocked(user.email, lockouts=lockouts, now=now)
+    reservation = lockout.reserve_check(user.email, lockouts=lockouts, now=now)
     if not passwords.verify_password(user.password_hash, request.current_password):
-        lockout.record_failure(user.email, lockouts=lockouts, now=now)
+        lockout.failed(user.email, reservation)
         security_event("PasswordChangeRejected", user_id=user.id)
         raise ForbiddenError("The current password is wrong.")
     new_hash = passwords.hash_password(request.new_password)
     changes = {"password_hash": new_hash, "updated_at": iso(now)}
     if users.update(user.id, changes, revoke_sessions=True, expected_hash=user.password_hash) is None:
         raise ConflictError("The account changed while the password was being replaced. Try again.")
+    lockout.succeeded(user.email, lockouts=lockouts)
     security_event("AllSessionsRevoked", user_id=user.id, reason="password-change")

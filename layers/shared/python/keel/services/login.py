@@ -1,5 +1,5 @@
 """Login (SPEC §5): same status, body and Argon2 work for an unknown email and a wrong password; lockout
-after consecutive failures; re-hash when the Argon2 parameters changed."""
+of five password checks per rolling window; re-hash when the Argon2 parameters changed."""
 
 from __future__ import annotations
 
@@ -27,16 +27,16 @@ def login(
     """A new session and token pair for valid credentials; 401 (one body for every reason) or 429 otherwise."""
     now = int(clock())
     email = normalize_email(request.email)
-    streak = lockout.ensure_unlocked(email, lockouts=lockouts, now=now)
+    # Counted before the password is checked: of any number of simultaneous guesses, at most five are checked.
+    reservation = lockout.reserve_check(email, lockouts=lockouts, now=now)
     user = users.find_by_email(email)
     if user is None or not passwords.verify_password(user.password_hash, request.password):
         if user is None:
             passwords.verify_password(None, request.password)  # the same Argon2 work as a wrong password
-        lockout.record_failure(email, lockouts=lockouts, now=now)
+        lockout.failed(email, reservation)
         security_event("LoginFailed", subject=lockout.subject(email))
         raise UnauthorizedError("The email or password is incorrect.")
-    if streak is not None:
-        lockouts.clear(email)
+    lockout.succeeded(email, lockouts=lockouts)
     _rehash_if_needed(user, request.password, users)
     pair = open_session(user, sessions=sessions, now=now)
     security_event("LoginSucceeded", user_id=user.id)

@@ -7,7 +7,7 @@ import hmac
 
 from keel.auth.context import Caller
 from keel.auth.permissions import Action
-from keel.auth.refresh_tokens import digest, session_id_of
+from keel.auth.refresh_tokens import digest, session_id_of, was_retired
 from keel.clock import Clock, system
 from keel.errors import UnauthorizedError
 from keel.models.auth import StoredSession
@@ -28,16 +28,18 @@ def reuse_detected(session: StoredSession, sessions: SessionsRepository, now: in
 
 
 def logout(token: str, *, sessions: SessionsRepository, clock: Clock = system) -> None:
-    """Revoke the session ``token`` belongs to; silently nothing for unknown or malformed tokens."""
+    """Revoke the session ``token`` belongs to; silently nothing for unknown, never-issued or malformed tokens."""
     now = int(clock())
     session_id = session_id_of(token)
     session = sessions.get(session_id) if session_id else None
     if session is None or session.revoked_at is not None:
         return
-    if hmac.compare_digest(digest(token), session.refresh_hash):
+    presented = digest(token)
+    if hmac.compare_digest(presented, session.refresh_hash):
         sessions.revoke(session.id, now=now, reason="logout")
-    else:
-        reuse_detected(session, sessions, now)
+    elif was_retired(presented, session.retired_hashes):
+        reuse_detected(session, sessions, now)  # a rotated-out token: someone else rotated it first
+    # else: never issued for this session (a guess): nothing to do, and nothing to tell
 
 
 def logout_all(caller: Caller, *, users: UsersRepository) -> None:

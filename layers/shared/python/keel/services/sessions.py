@@ -1,7 +1,8 @@
 """Sessions and their tokens (SPEC §5): opened at login, rotated at each refresh (revocation: ``revocation``).
 
 A refresh token that is presented after it was rotated (or after a concurrent refresh won the race) means two
-parties hold it: the whole session is revoked and RefreshReuseDetected is recorded.
+parties hold it: the whole session is revoked and RefreshReuseDetected is recorded. A token that was never issued
+for the session (a guessed secret for a known session id) is only invalid: it revokes nothing.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import hmac
 
 from ulid import ULID
 
-from keel.auth.refresh_tokens import digest, new_refresh_token, session_id_of
+from keel.auth.refresh_tokens import digest, new_refresh_token, retire, session_id_of, was_retired
 from keel.auth.tokens import issue_access_token
 from keel.clock import Clock, system
 from keel.config import get_settings
+from keel.errors import ConflictError, ServiceUnavailableError
 from keel.models.auth import StoredSession, TokenPair
 from keel.models.users import StoredUser
 from keel.repositories.sessions import SessionsRepository
@@ -40,7 +42,10 @@ def open_session(user: StoredUser, *, sessions: SessionsRepository, now: int) ->
         last_used_at=now,
         absolute_expiry=now + settings.refresh_absolute_ttl_s,
     )
-    sessions.create(session, expires_at=session.expires_at(settings.refresh_idle_ttl_s))
+    try:
+        sessions.create(session, expires_at=session.expires_at(settings.refresh_idle_ttl_s))
+    except ConflictError as exc:  # a fresh random id already taken: nothing the client did; it may retry
+        raise ServiceUnavailableError(retry_after_s=settings.retry_after_s) from exc
     return _pair(user, session_id, token, now)
 
 
@@ -53,13 +58,19 @@ def refresh(token: str, *, sessions: SessionsRepository, users: UsersRepository,
         raise invalid_refresh_token()
     presented = digest(token)
     if not hmac.compare_digest(presented, session.refresh_hash):
-        raise reuse_detected(session, sessions, now)
+        if was_retired(presented, session.retired_hashes):
+            raise reuse_detected(session, sessions, now)
+        raise invalid_refresh_token()
     user = users.get(session.user_id)
     idle = get_settings().refresh_idle_ttl_s
     if user is None or user.deleted_at or not session.usable(now=now, idle_s=idle, user_epoch=user.session_epoch):
         raise invalid_refresh_token()
     new_token = new_refresh_token(session.id)
     expires_at = min(now + idle, session.absolute_expiry)
-    if not sessions.rotate(session.id, presented=presented, new_hash=digest(new_token), now=now, expires_at=expires_at):
+    retired = retire(presented, session.retired_hashes)
+    rotated = sessions.rotate(
+        session.id, presented=presented, new_hash=digest(new_token), retired=retired, now=now, expires_at=expires_at
+    )
+    if not rotated:
         raise reuse_detected(session, sessions, now)  # a concurrent refresh rotated this very token first
     return _pair(user, session.id, new_token, now)
