@@ -27,6 +27,8 @@ from infra.local import emulator
 
 emulator.use_fake_credentials()
 
+from _pytest.nodes import coerce_node_id  # noqa: E402
+
 from infra.local.events import proxy_event  # noqa: E402
 from infra.local.functions import invoke  # noqa: E402
 from keel.config import get_settings  # noqa: E402
@@ -102,3 +104,15 @@ def call(
         authorizer=authorizer,
     )
     return Result(invoke(function, event))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep ``--dist loadgroup`` working: pytest 9 reads node ids from ``_id``, while xdist 3.8 appends the
+    ``@group`` suffix to ``_nodeid``. Without this, a group's tests (the synths) spread over both workers and
+    each worker synthesizes every stage again.
+    """
+    for item in items:
+        grouped = item.__dict__.get("_nodeid")
+        if grouped and grouped != item.nodeid:
+            item._id = coerce_node_id(grouped)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from infra.local.functions import invoke
+from infra.local.functions import Invoker, invoke
 from keel.routes import AUTHORIZER
 
 
@@ -24,13 +24,15 @@ def request_authorizer_event(event: dict[str, Any]) -> dict[str, Any]:
     return {"type": "REQUEST", "methodArn": method_arn, **{k: event.get(k) for k in keys}}
 
 
-def authorize(event: dict[str, Any]) -> dict[str, Any]:
-    """The authorizer context for ``event``; ``PermissionError`` for 401, ``AuthorizerDenied`` for 403."""
+def authorize(event: dict[str, Any], invoker: Invoker = invoke) -> dict[str, Any]:
+    """The authorizer context for ``event``; ``PermissionError`` for 401, ``AuthorizerDenied`` for 403.
+
+    ``invoker`` runs the authorizer function: in-process by default, in its own environments under make serve."""
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     if not headers.get("authorization"):
         raise PermissionError("identity source missing")
     try:
-        result = invoke(AUTHORIZER.name, request_authorizer_event(event))
+        result = invoker(AUTHORIZER.name, request_authorizer_event(event))
     except Exception as exc:
         if str(exc) == "Unauthorized":
             raise PermissionError("unauthorized") from None

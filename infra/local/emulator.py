@@ -17,6 +17,7 @@ from typing import Any
 import boto3
 from moto import mock_aws
 from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.responses import DynamoHandler
 
 from keel.auth import keyset
 from keel.config import get_settings
@@ -36,24 +37,62 @@ _LOCKED = (
     "get_item", "put_item", "update_item", "delete_item", "query", "scan", "batch_get_item",
     "batch_write_item", "transact_get_items", "transact_write_items", "execute_statement",
 )  # fmt: skip
-_backend_lock = threading.RLock()
+# moto's write *requests* read the old item before the backend call and serialize the returned item after it
+# (an Item that a concurrent update mutates in place): locking only the backend let two concurrent updates both
+# answer the later version. Whole write requests hold the lock too.
+_LOCKED_REQUESTS = ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item")
+backend_lock = threading.RLock()  # also held by the local store's journal (infra.local.runtime.journal)
+_request = threading.local()
 _patched = False
 
 
+def defer_until_unlocked(wait: Callable[[], None]) -> bool:
+    """Inside a locked write request, run ``wait`` after the lock is released, before the response; else False.
+
+    The local store's journal waits for its fsync this way, so concurrent writes still share one fsync.
+    """
+    pending: list[Callable[[], None]] | None = getattr(_request, "pending", None)
+    if pending is None:
+        return False
+    pending.append(wait)
+    return True
+
+
+def _locked(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def locked(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with backend_lock:
+            return original(self, *args, **kwargs)
+
+    return locked
+
+
+def _locked_request(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def request(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(_request, "pending", None) is not None:  # nested: the outer request owns the waits
+            return original(self, *args, **kwargs)
+        _request.pending = []
+        try:
+            with backend_lock:
+                return original(self, *args, **kwargs)
+        finally:
+            pending, _request.pending = _request.pending, None
+            for wait in pending:
+                wait()
+
+    return request
+
+
 def serialize_dynamodb_backend() -> None:
-    """Wrap moto's DynamoDB backend operations in one re-entrant lock (idempotent)."""
+    """Make moto's DynamoDB operations and write requests atomic under one re-entrant lock (idempotent)."""
     global _patched  # noqa: PLW0603 - one process-wide patch
     if _patched:
         return
     for name in _LOCKED:
-        original: Callable[..., Any] = getattr(DynamoDBBackend, name)
-
-        @functools.wraps(original)
-        def locked(self: Any, *args: Any, __original: Callable[..., Any] = original, **kwargs: Any) -> Any:
-            with _backend_lock:
-                return __original(self, *args, **kwargs)
-
-        setattr(DynamoDBBackend, name, locked)
+        setattr(DynamoDBBackend, name, _locked(getattr(DynamoDBBackend, name)))
+    for name in _LOCKED_REQUESTS:
+        setattr(DynamoHandler, name, _locked_request(getattr(DynamoHandler, name)))
     _patched = True
 
 
@@ -66,6 +105,12 @@ def use_fake_credentials() -> None:
 
 def provision() -> None:
     """Create the table (with TTL) and both secrets named by the current settings."""
+    provision_table()
+    provision_secrets()
+
+
+def provision_table() -> None:
+    """Create the table named by the current settings, with its TTL attribute."""
     settings = get_settings()
     ddb = boto3.client("dynamodb", region_name=REGION)
     ddb.create_table(**create_table_kwargs(settings.table_name))
@@ -73,9 +118,20 @@ def provision() -> None:
         TableName=settings.table_name,
         TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
     )
+
+
+def provision_secrets(existing: frozenset[str] = frozenset()) -> None:
+    """Create the signing-key and cursor-key secrets named by the current settings, with fresh key material,
+    unless their names are in ``existing`` (a kept local store)."""
+    settings = get_settings()
     sm = boto3.client("secretsmanager", region_name=REGION)
-    sm.create_secret(Name=settings.signing_key_secret_id, SecretString=keyset.initial())
-    sm.create_secret(Name=settings.cursor_key_secret_id, SecretString=secrets.token_urlsafe(48))
+    wanted = {
+        settings.signing_key_secret_id: keyset.initial,
+        settings.cursor_key_secret_id: lambda: secrets.token_urlsafe(48),
+    }
+    for name, material in wanted.items():
+        if name not in existing:
+            sm.create_secret(Name=name, SecretString=material())
 
 
 class Emulator:

@@ -3,7 +3,8 @@
 Per request, as API Gateway does: match the route table (unknown path -> enveloped 404, known path with another
 method -> 405 with ``Allow``), answer CORS preflights, bound the body (10 MB, chunked included), apply stage and
 method throttling (429), run the REQUEST authorizer on bearer routes (401), build the REST proxy event, run the
-route's real Lambda handler and turn its proxy result into the HTTP response. Errors the gateway itself produces
+route's real Lambda handler (through the injected invoker: in-process by default, in execution environments under
+``make serve``) and turn its proxy result into the HTTP response. Errors the gateway itself produces
 come from ``infra.gateway_responses``, the table the CDK app deploys as Gateway Responses. What happens before a
 request reaches this app (request line and header limits) is ``infra.local.httpd``'s.
 """
@@ -23,8 +24,9 @@ from infra.local.authorizer import AuthorizerDenied, authorize
 from infra.local.body import read_body
 from infra.local.events import proxy_event
 from infra.local.failures import GatewayFailure, gateway_response
-from infra.local.functions import invoke
+from infra.local.functions import Invoker, invoke
 from infra.local.routing import resolve
+from infra.local.runtime.errors import Throttled
 from infra.local.throttle import Throttler
 from keel.routes import Auth, allowed_methods
 
@@ -34,8 +36,9 @@ __all__ = ["GatewayFailure", "LocalGateway", "gateway_response"]
 class LocalGateway:
     """WSGI application hosting every route of the table."""
 
-    def __init__(self, throttler: Throttler | None = None) -> None:
+    def __init__(self, throttler: Throttler | None = None, runtime: Invoker = invoke) -> None:
         self.throttler = throttler
+        self.invoke = runtime  # make serve: each function in environments of its own (infra.local.runtime)
         cors.apply_local_default()
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
@@ -77,9 +80,11 @@ class LocalGateway:
             request_id=request_id,
         )
         if found.route.auth is Auth.BEARER:
-            event["requestContext"]["authorizer"] = _authorize(event)
+            event["requestContext"]["authorizer"] = _authorize(event, self.invoke)
         try:
-            return invoke(found.route.function, event)
+            return self.invoke(found.route.function, event)
+        except Throttled as exc:  # Lambda's 429 reaches the client as API Gateway's INTEGRATION_FAILURE
+            raise GatewayFailure("INTEGRATION_FAILURE") from exc
         except Exception as exc:  # a crashed Lambda: API Gateway answers with its default 5XX response
             raise GatewayFailure("DEFAULT_5XX") from exc
 
@@ -91,9 +96,9 @@ def _preflight(request: Request, request_id: str) -> dict[str, Any]:
     return {"statusCode": 204, "headers": headers, "body": ""}
 
 
-def _authorize(event: dict[str, Any]) -> dict[str, Any]:
+def _authorize(event: dict[str, Any], invoker: Invoker) -> dict[str, Any]:
     try:
-        return authorize(event)
+        return authorize(event, invoker)
     except AuthorizerDenied:
         raise GatewayFailure("ACCESS_DENIED") from None
     except PermissionError:

@@ -4,6 +4,8 @@
 - top imports: the largest cumulative imports from ``python -X importtime``.
 - warm: in-process mean per invocation of the function's first sample event, on the emulator.
 - ddb calls: DynamoDB API calls made by one warm invocation (counted with a botocore event hook).
+- local server: requests/s and p50/p99 latency at concurrency 1, 4, 16 on a read and a write route
+  (``tests/bench/throughput.py``; ``make bench-server`` runs only that part).
 Budget for read routes: <= 260 ms init on this machine. A benchmark, not a test: it reports, it never fails.
 """
 
@@ -40,6 +42,7 @@ from infra.local.events import proxy_event  # noqa: E402
 from infra.local.functions import LambdaContext, handler_of  # noqa: E402
 from keel.repositories import aws  # noqa: E402
 from keel.routes import AUTHORIZER, ROUTES  # noqa: E402
+from tests.bench import throughput  # noqa: E402
 
 INIT_SNIPPET = "import time;t=time.perf_counter();import {m};print((time.perf_counter()-t)*1000)"
 
@@ -117,9 +120,10 @@ def main() -> int:
             budget = " (read budget 260 ms: " + ("ok)" if init <= READ_BUDGET_MS else "OVER)") if fn in reads else ""
             tops = ", ".join(f"{name} {ms:.0f}" for name, ms in results[-1]["top_imports"])
             print(f"{fn:20s} init {init:6.1f} ms{budget:28s} warm {warm_ms:7.3f} ms  ddb {ddb:2d}  top: {tops}")
+    server = throughput.main()
     out = ROOT / ".build" / "bench.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
+    out.write_text(json.dumps({"functions": results, "local_server": server}, indent=2))
     print(f"written {out.relative_to(ROOT)}")
     return 0
 

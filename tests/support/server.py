@@ -5,9 +5,11 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,13 +36,20 @@ def free_port() -> int:
 
 
 class LocalServer:
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    """``env`` extends the server's environment; without ``KEEL_LOCAL_DATA_DIR`` the data lives in a temporary
+    folder removed by ``stop`` (never the developer's ``.local/``). ``log_path`` keeps the server's stderr (the
+    environments' logs and REPORT lines); otherwise it is discarded."""
+
+    def __init__(self, env: dict[str, str] | None = None, log_path: Path | None = None) -> None:
         self.port = free_port()
+        self.log_path = log_path
+        self._tmp = None if env and "KEEL_LOCAL_DATA_DIR" in env else tempfile.mkdtemp(prefix="keel-data-")
         self.env = {
             **os.environ,
             "PORT": str(self.port),
             "PYTHONPATH": "layers/shared/python:functions:.",
             "KEEL_STAGE": "local",
+            **({"KEEL_LOCAL_DATA_DIR": self._tmp} if self._tmp else {}),
             **(env or {}),
         }
         for key in ("KEEL_TABLE_NAME", "KEEL_SIGNING_KEY_SECRET_ID", "KEEL_CURSOR_KEY_SECRET_ID"):
@@ -49,12 +58,13 @@ class LocalServer:
         self.banner = ""
 
     def start(self, timeout: float = 60) -> LocalServer:
+        stderr = self.log_path.open("a") if self.log_path else subprocess.DEVNULL
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "infra.local.serve"],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=stderr,
             text=True,
         )
         deadline = time.monotonic() + timeout
@@ -68,7 +78,7 @@ class LocalServer:
                 break
         raise RuntimeError(f"local server did not start: {self.banner!r}")
 
-    def stop(self) -> int:
+    def stop(self, *, keep_data: bool = False) -> int:
         assert self.proc is not None
         self.proc.terminate()
         try:
@@ -76,6 +86,17 @@ class LocalServer:
         finally:
             if self.proc.poll() is None:
                 self.proc.kill()
+            if self._tmp and not keep_data:
+                shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def kill(self) -> None:
+        """``kill -9``: no shutdown code runs (the environments exit on their own when their pipe closes)."""
+        assert self.proc is not None
+        self.proc.kill()
+        self.proc.wait(timeout=15)
+
+    def logs(self) -> str:
+        return self.log_path.read_text() if self.log_path else ""
 
     def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> HttpResult:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
