@@ -22,7 +22,7 @@ CDK := node_modules/.bin/cdk
 STAGE_CHECK = case "$(STAGE)" in dev|prod) ;; *) echo "unknown stage '$(STAGE)': expected dev or prod (STAGE=...)" >&2; exit 2;; esac
 
 .PHONY: help install serve reset test check lint format typecheck synth diff deploy destroy preflight invoke bench mutate \
-	clean smoke promote-admin
+	clean smoke promote-admin openapi fuzz client
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -98,6 +98,16 @@ invoke: $(VENV)/.synced ## run handlers on sample events: make invoke FN=health 
 
 bench: $(VENV)/.synced ## cold start, warm overhead, DynamoDB calls per function; local-server req/s at 1, 4, 16 clients
 	$(PY) -m tests.bench.run
+
+openapi: $(VENV)/.synced ## write docs/openapi.json from the code; refuses changes that break clients unless the version changes
+	$(PY) -m infra.ops.openapi_doc
+
+fuzz: $(VENV)/.synced ## schemathesis against a local server: anonymous, user, admin (FUZZ_MAX_TIME seconds, default 150)
+	$(PY) -m tests.fuzz.run
+
+client: $(VENV)/.synced ## generate the typed Python client in clients/python/ from docs/openapi.json
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate --path docs/openapi.json \
+		--output-path clients/python --overwrite --meta uv --config clients/openapi-python-client.yaml --fail-on-warning
 
 mutate: $(VENV)/.synced ## plant known bugs in the security modules one at a time and report the kill rate (MUTANT=name filters)
 	$(PY) -m tests.mutation.run $(MUTANT)

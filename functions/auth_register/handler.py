@@ -12,7 +12,7 @@ from keel.services import accounts
 app = Endpoint("auth_register")
 
 
-@app.handle(responses={201: User, 409: None})
+@app.handle(responses={201: User, 409: None}, headers={201: ["Location"]})
 def register(request: Annotated[RegisterRequest, Body()]):
     user = accounts.register(request, users=factory.users(), mail=factory.mail())
     return ok(user, status=201, headers={"Location": f"/v1/users/{user.id}"})

@@ -6,6 +6,7 @@ from typing import Any
 
 from keel import openapi
 from keel.http import Endpoint, Raw, raw
+from keel.models.openapi import OpenApiDocument
 from keel.routes import ROUTES
 
 app = Endpoint("openapi")
@@ -17,7 +18,7 @@ def _document() -> dict[str, Any]:
     return openapi.document(routers)
 
 
-@app.handle(responses={200: Raw(dict[str, Any])}, description="The OpenAPI 3.1 document, not enveloped.")
+@app.handle(responses={200: Raw(OpenApiDocument)}, description="The OpenAPI 3.1 document, not enveloped.")
 def get_openapi():
     return raw(_document())
 

@@ -13,7 +13,7 @@ from keel.services.posts import IDEMPOTENCY_KEY_HELP
 app = Endpoint("posts_create")
 
 
-@app.handle(responses={201: Post, 409: None})
+@app.handle(responses={201: Post, 409: None}, headers={201: ["Location", "ETag", "Idempotent-Replayed"]})
 def create_post(
     request: Annotated[PostCreate, Body()],
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", description=IDEMPOTENCY_KEY_HELP)] = None,

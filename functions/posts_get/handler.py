@@ -12,7 +12,7 @@ from keel.services import posts as service
 app = Endpoint("posts_get")
 
 
-@app.handle(responses={200: Post, 304: None, 404: None})
+@app.handle(responses={200: Post, 304: None, 404: None}, headers={200: ["ETag"], 304: ["ETag"]})
 def get_post(
     post_id: Annotated[str, Path(pattern=POST_ID_PATTERN)],
     if_none_match: Annotated[str | None, Header(alias="If-None-Match")] = None,

@@ -12,7 +12,7 @@ from keel.services import posts as service
 app = Endpoint("posts_update")
 
 
-@app.handle(responses={200: Post, 404: None, 412: None})
+@app.handle(responses={200: Post, 404: None, 412: None}, headers={200: ["ETag"]})
 def update_post(
     post_id: Annotated[str, Path(pattern=POST_ID_PATTERN)],
     patch: Annotated[PostUpdate, Body()],

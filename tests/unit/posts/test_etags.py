@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
 
 from keel import etags
@@ -49,3 +52,34 @@ def test_huge_version_numbers_do_not_match_and_do_not_crash():
     tags = etags.parse(f'"{POST}.v{"9" * 40}"')
     assert tags is not None
     assert etags.versions_for(tags, POST, weak_ok=False) == frozenset()
+
+
+@pytest.mark.parametrize("value", ['"a",,"b"', ', "a"', '"a" ,', '\t"a"\t', 'W/"a"'])
+def test_lists_with_empty_elements_and_optional_whitespace_are_accepted(value):
+    tags = etags.parse(value)
+    assert tags is not None and tags.tags
+
+
+@pytest.mark.parametrize("value", ['\x0b"a"', '"a"\x1c', "*,*", '*, "a"'])
+def test_only_spaces_and_tabs_are_whitespace_and_star_stands_alone(value):
+    with pytest.raises(BadRequestError):
+        etags.parse(value)
+
+
+def test_the_published_pattern_is_the_grammar_the_parser_applies():
+    # Given values either side of the grammar, the OpenAPI pattern and the parser agree on every one.
+    samples = ['"a"', '"a",,"b"', " * ", "", ",", '"a" "b"', 'W/"x" , "y"', "\t,", '"a",\t']
+    for value in samples:
+        try:
+            etags.parse(value)
+            accepted = True
+        except BadRequestError:
+            accepted = False
+        assert accepted == bool(re.fullmatch(etags.CONDITIONAL_PATTERN, value)), value
+
+
+def test_a_long_hostile_header_is_refused_quickly():
+    start = time.perf_counter()
+    with pytest.raises(BadRequestError):
+        etags.parse(" ," * 1000 + "x")
+    assert time.perf_counter() - start < 0.1

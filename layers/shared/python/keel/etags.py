@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from keel.errors import BadRequestError
 
-_ENTITY_TAG = re.compile(r'\s*(W/)?"([\x21\x23-\x7e]*)"\s*')
+# RFC 9110's grammar for If-Match / If-None-Match, with OWS as space or tab: "*", or a comma list of entity tags
+# that may hold empty elements. The OpenAPI document publishes CONDITIONAL_PATTERN, so the values a client (or a
+# fuzzer) reads as valid are exactly the values parse() accepts.
+_OWS = "[ \\t]*"
+_TAG = f'{_OWS}(?:W/)?"[\\x21\\x23-\\x7e]*"{_OWS}'
+CONDITIONAL_PATTERN = f"^(?:{_OWS}\\*{_OWS}|(?:{_OWS},)*{_TAG}(?:,(?:{_TAG}|{_OWS}))*)$"
+_LIST = re.compile(CONDITIONAL_PATTERN)
+_ENTITY_TAG = re.compile(r'(W/)?"([\x21\x23-\x7e]*)"')
 _OURS = re.compile(r"^(?P<id>[0-9A-Za-z]+)\.v(?P<version>[1-9][0-9]{0,17})$")
 MAX_HEADER_CHARS = 2048
 
@@ -41,19 +48,12 @@ def parse(value: str | None) -> TagList | None:
         return None
     if len(value) > MAX_HEADER_CHARS:
         raise BadRequestError("The conditional header is too long.")
-    if value.strip() == "*":
+    if not _LIST.fullmatch(value):
+        raise BadRequestError("The conditional header is not a list of entity tags.")
+    if value.strip(" \t") == "*":
         return TagList(any=True)
-    tags = []
-    for part in value.split(","):
-        if not part.strip():
-            continue  # RFC 9110 list syntax tolerates empty elements
-        match = _ENTITY_TAG.fullmatch(part)
-        if not match:
-            raise BadRequestError("The conditional header is not a list of entity tags.")
-        tags.append(EntityTag(match.group(2), weak=bool(match.group(1))))
-    if not tags:
-        raise BadRequestError("The conditional header is empty.")
-    return TagList(any=False, tags=tuple(tags))
+    tags = tuple(EntityTag(m.group(2), weak=bool(m.group(1))) for m in _ENTITY_TAG.finditer(value))
+    return TagList(any=False, tags=tags)
 
 
 def versions_for(tags: TagList, resource_id: str, *, weak_ok: bool) -> frozenset[int]:

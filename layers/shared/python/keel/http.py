@@ -18,7 +18,7 @@ OpenAPI response documentation comes from ``keel.api_docs``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -29,7 +29,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 
-from keel.api_docs import Raw, responses_for
+from keel.api_docs import Raw, operation_description, responses_for
 from keel.auth.context import Caller, caller_from
 from keel.config import get_settings
 from keel.conventions import (
@@ -93,26 +93,29 @@ class Endpoint:
         *,
         responses: dict[int, Any],
         description: str | None = None,
+        headers: Mapping[int, Sequence[str]] | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Register the route body under the method and path from the route table."""
+        """Register the route body under the method and path from the route table.
+
+        ``headers`` names, per success status, the response headers the route sends (documented in OpenAPI);
+        ``description`` defaults to the handler module's docstring.
+        """
         route = self.route
         security: list[dict[str, list[str]]] | None = [{"bearerAuth": []}] if route.auth is Auth.BEARER else None
-        status = min(responses)
-        register = self.router.route(
-            powertools_path(route.path),
-            route.method,
-            summary=route.summary,
-            description=description,
-            tags=[route.tag],
-            operation_id=self.function,
-            responses=responses_for(responses, route),
-            security=security,
-            status_code=status,
-        )
 
         def decorator(body: Callable[..., Any]) -> Callable[..., Any]:
             self.takes_body = takes_body(body)
-            return register(body)
+            return self.router.route(
+                powertools_path(route.path),
+                route.method,
+                summary=route.summary,
+                description=description or operation_description(body),
+                tags=[route.tag],
+                operation_id=self.function,
+                responses=responses_for(responses, route, headers),
+                security=security,
+                status_code=min(responses),
+            )(body)
 
         return decorator
 

@@ -19,6 +19,9 @@ from keel.errors import BadRequestError
 from keel.repositories.secrets import get_secret_string
 
 MAX_CURSOR_CHARS = 1024
+# What a cursor looks like (published in the OpenAPI document): a base64url payload, a dot, a base64url
+# HMAC-SHA256. Only this API can mint one that verifies; anything else is a 400.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$"
 
 
 def _key() -> bytes:

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.health_checks_dynamodb import HealthChecksDynamodb
+from ..models.health_checks_secrets import HealthChecksSecrets
+
+T = TypeVar("T", bound="HealthChecks")
+
+
+@_attrs_define
+class HealthChecks:
+    """
+    Attributes:
+        dynamodb (HealthChecksDynamodb):
+        secrets (HealthChecksSecrets):
+    """
+
+    dynamodb: HealthChecksDynamodb
+    secrets: HealthChecksSecrets
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        dynamodb = self.dynamodb.value
+
+        secrets = self.secrets.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "dynamodb": dynamodb,
+                "secrets": secrets,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        dynamodb = HealthChecksDynamodb(d.pop("dynamodb"))
+
+        secrets = HealthChecksSecrets(d.pop("secrets"))
+
+        health_checks = cls(
+            dynamodb=dynamodb,
+            secrets=secrets,
+        )
+
+        health_checks.additional_properties = d
+        return health_checks
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
