@@ -1,5 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .accepted import Accepted
 from .bad_request_envelope import BadRequestEnvelope
 from .bad_request_info import BadRequestInfo
 from .bad_request_info_code import BadRequestInfoCode
@@ -7,6 +8,7 @@ from .change_password_request import ChangePasswordRequest
 from .conflict_envelope import ConflictEnvelope
 from .conflict_info import ConflictInfo
 from .conflict_info_code import ConflictInfoCode
+from .envelope_accepted import EnvelopeAccepted
 from .envelope_health_report import EnvelopeHealthReport
 from .envelope_login_result import EnvelopeLoginResult
 from .envelope_post import EnvelopePost
@@ -16,6 +18,7 @@ from .error_detail import ErrorDetail
 from .forbidden_envelope import ForbiddenEnvelope
 from .forbidden_info import ForbiddenInfo
 from .forbidden_info_code import ForbiddenInfoCode
+from .forgot_password_request import ForgotPasswordRequest
 from .health_checks import HealthChecks
 from .health_checks_dynamodb import HealthChecksDynamodb
 from .health_checks_secrets import HealthChecksSecrets
@@ -51,6 +54,7 @@ from .precondition_failed_info import PreconditionFailedInfo
 from .precondition_failed_info_code import PreconditionFailedInfoCode
 from .refresh_request import RefreshRequest
 from .register_request import RegisterRequest
+from .reset_password_request import ResetPasswordRequest
 from .role import Role
 from .role_change_request import RoleChangeRequest
 from .service_unavailable_envelope import ServiceUnavailableEnvelope
@@ -71,8 +75,10 @@ from .user import User
 from .validation_error_envelope import ValidationErrorEnvelope
 from .validation_error_info import ValidationErrorInfo
 from .validation_error_info_code import ValidationErrorInfoCode
+from .verify_email_request import VerifyEmailRequest
 
 __all__ = (
+    "Accepted",
     "BadRequestEnvelope",
     "BadRequestInfo",
     "BadRequestInfoCode",
@@ -80,6 +86,7 @@ __all__ = (
     "ConflictEnvelope",
     "ConflictInfo",
     "ConflictInfoCode",
+    "EnvelopeAccepted",
     "EnvelopeHealthReport",
     "EnvelopeLoginResult",
     "EnvelopePost",
@@ -89,6 +96,7 @@ __all__ = (
     "ForbiddenEnvelope",
     "ForbiddenInfo",
     "ForbiddenInfoCode",
+    "ForgotPasswordRequest",
     "HealthChecks",
     "HealthChecksDynamodb",
     "HealthChecksSecrets",
@@ -124,6 +132,7 @@ __all__ = (
     "PreconditionFailedInfoCode",
     "RefreshRequest",
     "RegisterRequest",
+    "ResetPasswordRequest",
     "Role",
     "RoleChangeRequest",
     "ServiceUnavailableEnvelope",
@@ -144,4 +153,5 @@ __all__ = (
     "ValidationErrorEnvelope",
     "ValidationErrorInfo",
     "ValidationErrorInfoCode",
+    "VerifyEmailRequest",
 )

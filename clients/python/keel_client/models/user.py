@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.role import Role
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="User")
 
@@ -22,6 +23,7 @@ class User:
         role (Role):
         created_at (str):
         updated_at (str):
+        email_verified (bool | Unset):  Default: False.
     """
 
     id: str
@@ -30,6 +32,7 @@ class User:
     role: Role
     created_at: str
     updated_at: str
+    email_verified: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,6 +48,8 @@ class User:
 
         updated_at = self.updated_at
 
+        email_verified = self.email_verified
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -57,6 +62,8 @@ class User:
                 "updated_at": updated_at,
             }
         )
+        if email_verified is not UNSET:
+            field_dict["email_verified"] = email_verified
 
         return field_dict
 
@@ -75,6 +82,8 @@ class User:
 
         updated_at = d.pop("updated_at")
 
+        email_verified = d.pop("email_verified", UNSET)
+
         user = cls(
             id=id,
             email=email,
@@ -82,6 +91,7 @@ class User:
             role=role,
             created_at=created_at,
             updated_at=updated_at,
+            email_verified=email_verified,
         )
 
         user.additional_properties = d

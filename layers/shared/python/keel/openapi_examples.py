@@ -31,6 +31,7 @@ SAMPLES: dict[str, Any] = {
     "version": {"integer": 1, "string": "0.1.0"},
     "access_token": _JWT,
     "refresh_token": "kS3w9Qx2v7Lr0Yb5Np8Tc1Hm6Ge4Zd.01KB2MA6T9W2Z5C8F1H4K7N0QS",
+    "token": "q7Yk2Lw9Xc4Rt1Vb8Nm5Jh3Gf6Dz0Sa2Pe7Uo4Ii9Kl",  # a verification or reset token from a mail link
     "expires_in": 900,
     "request_id": "c6a1f0de-4b7e-4c1a-9a5e-2f6d8b3c0e71",
     "timestamp": _NOW,

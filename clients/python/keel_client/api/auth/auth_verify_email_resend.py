@@ -1,0 +1,259 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.bad_request_envelope import BadRequestEnvelope
+from ...models.envelope_accepted import EnvelopeAccepted
+from ...models.forbidden_envelope import ForbiddenEnvelope
+from ...models.internal_error_envelope import InternalErrorEnvelope
+from ...models.payload_too_large_envelope import PayloadTooLargeEnvelope
+from ...models.service_unavailable_envelope import ServiceUnavailableEnvelope
+from ...models.too_many_requests_envelope import TooManyRequestsEnvelope
+from ...models.unauthorized_envelope import UnauthorizedEnvelope
+from ...models.unsupported_media_type_envelope import UnsupportedMediaTypeEnvelope
+from ...models.validation_error_envelope import ValidationErrorEnvelope
+from ...types import Response
+
+
+def _get_kwargs() -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/auth/verify-email/resend",
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    BadRequestEnvelope
+    | EnvelopeAccepted
+    | ForbiddenEnvelope
+    | InternalErrorEnvelope
+    | PayloadTooLargeEnvelope
+    | ServiceUnavailableEnvelope
+    | TooManyRequestsEnvelope
+    | UnauthorizedEnvelope
+    | UnsupportedMediaTypeEnvelope
+    | ValidationErrorEnvelope
+    | None
+):
+    if response.status_code == 202:
+        response_202 = EnvelopeAccepted.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = BadRequestEnvelope.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = UnauthorizedEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ForbiddenEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 413:
+        response_413 = PayloadTooLargeEnvelope.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = UnsupportedMediaTypeEnvelope.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = TooManyRequestsEnvelope.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = InternalErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = ServiceUnavailableEnvelope.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    BadRequestEnvelope
+    | EnvelopeAccepted
+    | ForbiddenEnvelope
+    | InternalErrorEnvelope
+    | PayloadTooLargeEnvelope
+    | ServiceUnavailableEnvelope
+    | TooManyRequestsEnvelope
+    | UnauthorizedEnvelope
+    | UnsupportedMediaTypeEnvelope
+    | ValidationErrorEnvelope
+]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+) -> Response[
+    BadRequestEnvelope
+    | EnvelopeAccepted
+    | ForbiddenEnvelope
+    | InternalErrorEnvelope
+    | PayloadTooLargeEnvelope
+    | ServiceUnavailableEnvelope
+    | TooManyRequestsEnvelope
+    | UnauthorizedEnvelope
+    | UnsupportedMediaTypeEnvelope
+    | ValidationErrorEnvelope
+]:
+    """Send a new verification link to the caller
+
+     202; a new link is mailed unless the address is verified or rate-limited.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BadRequestEnvelope | EnvelopeAccepted | ForbiddenEnvelope | InternalErrorEnvelope | PayloadTooLargeEnvelope | ServiceUnavailableEnvelope | TooManyRequestsEnvelope | UnauthorizedEnvelope | UnsupportedMediaTypeEnvelope | ValidationErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+) -> (
+    BadRequestEnvelope
+    | EnvelopeAccepted
+    | ForbiddenEnvelope
+    | InternalErrorEnvelope
+    | PayloadTooLargeEnvelope
+    | ServiceUnavailableEnvelope
+    | TooManyRequestsEnvelope
+    | UnauthorizedEnvelope
+    | UnsupportedMediaTypeEnvelope
+    | ValidationErrorEnvelope
+    | None
+):
+    """Send a new verification link to the caller
+
+     202; a new link is mailed unless the address is verified or rate-limited.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BadRequestEnvelope | EnvelopeAccepted | ForbiddenEnvelope | InternalErrorEnvelope | PayloadTooLargeEnvelope | ServiceUnavailableEnvelope | TooManyRequestsEnvelope | UnauthorizedEnvelope | UnsupportedMediaTypeEnvelope | ValidationErrorEnvelope
+    """
+
+    return sync_detailed(
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+) -> Response[
+    BadRequestEnvelope
+    | EnvelopeAccepted
+    | ForbiddenEnvelope
+    | InternalErrorEnvelope
+    | PayloadTooLargeEnvelope
+    | ServiceUnavailableEnvelope
+    | TooManyRequestsEnvelope
+    | UnauthorizedEnvelope
+    | UnsupportedMediaTypeEnvelope
+    | ValidationErrorEnvelope
+]:
+    """Send a new verification link to the caller
+
+     202; a new link is mailed unless the address is verified or rate-limited.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BadRequestEnvelope | EnvelopeAccepted | ForbiddenEnvelope | InternalErrorEnvelope | PayloadTooLargeEnvelope | ServiceUnavailableEnvelope | TooManyRequestsEnvelope | UnauthorizedEnvelope | UnsupportedMediaTypeEnvelope | ValidationErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+) -> (
+    BadRequestEnvelope
+    | EnvelopeAccepted
+    | ForbiddenEnvelope
+    | InternalErrorEnvelope
+    | PayloadTooLargeEnvelope
+    | ServiceUnavailableEnvelope
+    | TooManyRequestsEnvelope
+    | UnauthorizedEnvelope
+    | UnsupportedMediaTypeEnvelope
+    | ValidationErrorEnvelope
+    | None
+):
+    """Send a new verification link to the caller
+
+     202; a new link is mailed unless the address is verified or rate-limited.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BadRequestEnvelope | EnvelopeAccepted | ForbiddenEnvelope | InternalErrorEnvelope | PayloadTooLargeEnvelope | ServiceUnavailableEnvelope | TooManyRequestsEnvelope | UnauthorizedEnvelope | UnsupportedMediaTypeEnvelope | ValidationErrorEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+        )
+    ).parsed
