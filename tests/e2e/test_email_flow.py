@@ -20,8 +20,9 @@ MAIL_FIELDS = {"id", "kind", "to", "subject", "text", "html", "action_url", "cre
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
-    outbox = Path(tmp_path_factory.mktemp("mail")) / "outbox.jsonl"
-    srv = LocalServer({"KEEL_LOCAL_THROTTLING": "0", "KEEL_MAIL_OUTBOX_FILE": str(outbox)}).start()
+    folder = Path(tmp_path_factory.mktemp("mail"))
+    env = {"KEEL_LOCAL_THROTTLING": "0", "KEEL_MAIL_OUTBOX_FILE": str(folder / "outbox.jsonl")}
+    srv = LocalServer(env, log_path=folder / "console.log").start()
     yield srv
     srv.stop()
 
@@ -49,6 +50,8 @@ def test_register_verify_forget_reset_and_sign_in_again(server):
     (welcome,) = mails(server, email, 1)
     assert set(welcome) == MAIL_FIELDS and welcome["kind"] == "verify_email" and welcome["to"] == email
     assert welcome["action_url"] in welcome["text"] and welcome["action_url"] in welcome["html"]
+    # ...and is printed once on the server's console, from the worker's own environment
+    assert server.logs().count(f"verify_email to {email}:") == 1
     verified = server.request("POST", "/v1/auth/verify-email", {"token": token_of(welcome)})
     assert verified.status == 200 and verified.json["data"]["email_verified"] is True
     # Forgot password: 202, and a reset mail, listed first (newest first)

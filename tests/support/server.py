@@ -10,10 +10,12 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,6 +60,7 @@ class LocalServer:
         self.env.setdefault("KEEL_MAIL_OUTBOX_FILE", str(Path(tempfile.mkdtemp(prefix="keel-mail-")) / "outbox.jsonl"))
         self.proc: subprocess.Popen[str] | None = None
         self.banner = ""
+        self.output: deque[str] = deque(maxlen=1000)  # the server's console after the banner (mail, notices)
 
     def start(self, timeout: float = 60) -> LocalServer:
         stderr = self.log_path.open("a") if self.log_path else subprocess.DEVNULL
@@ -75,10 +78,16 @@ class LocalServer:
             line = self.proc.stdout.readline()
             if "listening on" in line:
                 self.banner = line.strip()
+                # Keep reading: a full stdout pipe (64 KiB of console lines) would block the server mid-run.
+                threading.Thread(target=self._drain, args=(self.proc.stdout,), daemon=True).start()
                 return self
             if self.proc.poll() is not None:
                 break
         raise RuntimeError(f"local server did not start: {self.banner!r}")
+
+    def _drain(self, stdout: IO[str]) -> None:
+        for line in stdout:
+            self.output.append(line.rstrip("\n"))
 
     def stop(self, *, keep_data: bool = False) -> int:
         assert self.proc is not None
