@@ -13,6 +13,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from keel.repositories import aws
+from keel.repositories.conditions import cancellation_reasons, raise_if_retryable
 
 Item = dict[str, Any]
 
@@ -84,6 +85,14 @@ class ConditionFailed(Exception):
         self.old = old
 
 
+class TransactionCancelled(Exception):
+    """A transaction's condition did not hold, so nothing was written; ``reasons`` has one code per element."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("transaction cancelled")
+        self.reasons = reasons
+
+
 class Table:
     """One DynamoDB table. Every call translates throttling/timeouts/5xx into a 503 error."""
 
@@ -123,3 +132,15 @@ class Table:
                 body["TableName"] = self.name
         with aws.unavailable_as_503():
             self.client.transact_write_items(TransactItems=items)
+
+    def transact_conditional(self, items: list[dict[str, Any]]) -> None:
+        """``transact_write`` whose conditions may refuse it: ``TransactionCancelled`` then, so repositories never
+        inspect SDK error codes; a transaction that lost a race with another or was throttled is a 503."""
+        try:
+            self.transact_write(items)
+        except ClientError as exc:
+            reasons = cancellation_reasons(exc)
+            raise_if_retryable(reasons, exc)
+            if not reasons:
+                raise
+            raise TransactionCancelled(reasons) from exc

@@ -10,11 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from keel.models.mail import MailKind
-from keel.repositories.conditions import cancellation_reasons, raise_if_retryable
-from keel.repositories.dynamo import Table, serialize, values
+from keel.repositories.dynamo import Table, TransactionCancelled, serialize, values
 from keel.repositories.schema import PK, SK, TTL_ATTRIBUTE
 from keel.repositories.users import LIVE, user_key
 
@@ -124,13 +121,9 @@ class MailRepository:
     def commit(self, elements: list[dict[str, Any]]) -> bool:
         """Write ``elements`` in ONE transaction; False when a condition failed (nothing was written)."""
         try:
-            self.table.transact_write(elements)
-        except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            raise_if_retryable(reasons, exc)
-            if reasons:
-                return False
-            raise
+            self.table.transact_conditional(elements)
+        except TransactionCancelled:
+            return False
         return True
 
 

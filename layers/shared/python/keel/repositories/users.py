@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from keel.errors import ConflictError
 from keel.models.users import StoredUser
-from keel.repositories.conditions import cancellation_reasons, raise_if_retryable
-from keel.repositories.dynamo import ConditionFailed, Item, Table, deserialize, serialize, values
+from keel.repositories.dynamo import ConditionFailed, Item, Table, TransactionCancelled, deserialize, serialize, values
 from keel.repositories.schema import GSI1, PK, SK
 
 USERS_LIST = "USERS"
@@ -46,7 +43,7 @@ class UsersRepository:
         claim = {**email_key(user.email), "user_id": user.id, "created_at": user.created_at}
         new_item = "attribute_not_exists(PK)"
         try:
-            self.table.transact_write(
+            self.table.transact_conditional(
                 [
                     # A fresh id never overwrites anyone.
                     {"Put": {"Item": serialize(user_item), "ConditionExpression": new_item}},
@@ -55,12 +52,8 @@ class UsersRepository:
                     *(also or []),
                 ]
             )
-        except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            raise_if_retryable(reasons, exc)
-            if reasons:
-                raise ConflictError("An account with this email already exists.") from exc
-            raise
+        except TransactionCancelled as exc:
+            raise ConflictError("An account with this email already exists.") from exc
 
     def get(self, user_id: str) -> StoredUser | None:
         """The user item, deleted or not (strongly consistent: it may have just been written)."""
@@ -128,13 +121,9 @@ class UsersRepository:
             "ExpressionAttributeValues": values({":id": user.id}),
         }
         try:
-            self.table.transact_write([{"Update": update}, {"Delete": release}])
-        except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            raise_if_retryable(reasons, exc)
-            if reasons:
-                return False
-            raise
+            self.table.transact_conditional([{"Update": update}, {"Delete": release}])
+        except TransactionCancelled:
+            return False
         return True
 
     def list_page(self, limit: int, start: dict[str, str] | None) -> tuple[list[StoredUser], dict[str, str] | None]:
