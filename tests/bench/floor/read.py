@@ -33,5 +33,5 @@ def get_post(post_id: str) -> Post:
     return Post(id=item["id"]["S"], title=item["title"]["S"], body=item["body"]["S"])
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return app.resolve(event, context)

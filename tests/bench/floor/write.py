@@ -32,5 +32,5 @@ def create_post(post: NewPost) -> dict[str, str]:
     return {"id": post_id}
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return app.resolve(event, context)
