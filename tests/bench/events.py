@@ -46,8 +46,8 @@ def fresh_refresh_tokens(count: int) -> list[str]:
 def events_for(function: str, count: int) -> list[dict[str, Any]] | None:
     """The events for one cold environment making ``count`` invocations (a list of one is replayed)."""
     if function == AUTHORIZER.name:  # the Allow path, with a live token
-        token = seed.sample_access_token(seed.SAMPLE_ADMIN)
-        return [request_authorizer_event(proxy_event("GET", "/v1/users/me", headers={"Authorization": [f"Bearer {token}"]}))]
+        bearer = {"Authorization": [f"Bearer {seed.sample_access_token(seed.SAMPLE_ADMIN)}"]}
+        return [request_authorizer_event(proxy_event("GET", "/v1/users/me", headers=bearer))]
     event = _sample(FLOOR_EVENTS.get(function, function))
     if event is None or function != "auth_refresh":
         return None if event is None else [event]

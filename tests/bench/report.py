@@ -46,7 +46,7 @@ def write(path: Path, result: dict[str, Any]) -> None:
 
 
 def print_table(rows: dict[str, dict[str, Any]]) -> None:
-    """One line per function: the absolute figure, then ``(×ratio)`` to the floor of its kind."""
+    """One line per function: the absolute figure, then ``(xRATIO)`` to the floor of its kind."""
     head = f"{'function':20s} {'kind':5s} {'init ms':>15s} {'1st-req ms':>15s} {'init+1st ms':>15s} "
     head += f"{'warm p50':>14s} {'warm p90':>14s} {'warm p99':>14s} {'ddb':>9s} {'rss MB':>13s}  ddb calls"
     print(head)

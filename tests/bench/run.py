@@ -35,7 +35,9 @@ from tests.bench import events, report, server, throughput  # noqa: E402
 
 
 def _module(function: str) -> str:
-    return f"tests.bench.floor.{function.removeprefix('floor_')}" if function in FLOORS.values() else f"{function}.handler"
+    if function in FLOORS.values():
+        return f"tests.bench.floor.{function.removeprefix('floor_')}"
+    return f"{function}.handler"
 
 
 def cold_environment(function: str) -> dict[str, Any] | None:

@@ -15,7 +15,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from pydantic import BaseModel, Field
 
 TABLE = os.environ.get("KEEL_TABLE_NAME", "keel-local")
-ddb = botocore.session.get_session().create_client("dynamodb")
+ddb: Any = botocore.session.get_session().create_client("dynamodb")
 app = APIGatewayRestResolver(enable_validation=True)
 
 
