@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -14,6 +15,7 @@ from moto.server import ThreadedMotoServer
 from infra.local import emulator, seeding
 from keel.config import get_settings
 from keel.repositories import aws
+from keel.repositories import secrets as secret_cache
 
 
 def _free_port() -> int:
@@ -30,10 +32,13 @@ def running() -> Iterator[str]:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
+    # moto keeps its state per process, not per server: start each round from an empty emulator.
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")).close()
     emulator.use_fake_credentials()
     os.environ["AWS_ENDPOINT_URL"] = endpoint
     get_settings.cache_clear()
     aws.reset()
+    secret_cache.forget()  # a previous round's signing key belonged to a previous server
     try:
         emulator.provision()
         seeding.seed_samples()
