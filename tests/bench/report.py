@@ -1,0 +1,60 @@
+"""Summaries, floor ratios, ``.bench/latest.json`` and the printed table for ``make bench``."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from pathlib import Path
+from typing import Any
+
+FIGURES = ("init_ms", "first_extra_ms", "init_first_ms", "warm_p50_ms", "warm_p90_ms", "warm_p99_ms",
+           "ddb_calls", "rss_mb")  # fmt: skip
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else float("nan")
+
+
+def summarize(samples: list[dict[str, Any]]) -> dict[str, Any]:
+    """Medians over the cold environments; warm percentiles over every warm invocation pooled."""
+    warm = [ms for s in samples for ms in s["warm_net_ms"]]
+    return {
+        "runs": len(samples),
+        "init_ms": statistics.median(s["init_ms"] for s in samples),
+        "first_extra_ms": statistics.median(s["first_ms"] for s in samples),
+        "init_first_ms": statistics.median(s["init_ms"] + s["first_ms"] for s in samples),
+        "warm_p50_ms": _pct(warm, 0.50),
+        "warm_p90_ms": _pct(warm, 0.90),
+        "warm_p99_ms": _pct(warm, 0.99),
+        "ddb": samples[-1]["ddb"],
+        "ddb_calls": sum(samples[-1]["ddb"].values()),
+        "rss_mb": statistics.median(s["rss_mb"] for s in samples),
+        "statuses": samples[-1]["statuses"],
+    }
+
+
+def with_ratios(row: dict[str, Any], floor: dict[str, Any]) -> dict[str, Any]:
+    """``row`` plus ``ratio``: each figure divided by the same figure of the floor of its kind."""
+    ratio = {k: round(row[k] / floor[k], 2) if floor[k] else None for k in FIGURES}
+    return {**{k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}, "ratio": ratio}
+
+
+def write(path: Path, result: dict[str, Any]) -> None:
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(result, indent=2) + "\n")
+
+
+def print_table(rows: dict[str, dict[str, Any]]) -> None:
+    """One line per function: the absolute figure, then ``(xRATIO)`` to the floor of its kind."""
+    head = f"{'function':20s} {'kind':5s} {'init ms':>15s} {'1st-req ms':>15s} {'init+1st ms':>15s} "
+    head += f"{'warm p50':>14s} {'warm p90':>14s} {'warm p99':>14s} {'ddb':>9s} {'rss MB':>13s}  ddb calls"
+    print(head)
+    for name, row in rows.items():
+        r, cells = row["ratio"], []
+        for key, width in zip(FIGURES, (15, 15, 15, 14, 14, 14, 9, 13), strict=True):
+            value = f"{row[key]:.0f}" if key == "ddb_calls" else f"{row[key]:.1f}"
+            cells.append(f"{value + ' (x' + format(r[key] or 0, '.2f') + ')':>{width}s}")
+        calls = ", ".join(f"{op} {n}" for op, n in sorted(row["ddb"].items()))
+        statuses = ",".join(sorted(row["statuses"]))
+        print(f"{name[:20]:20s} {row['kind']:5s} " + " ".join(cells) + f"  {calls} [{statuses}]")
