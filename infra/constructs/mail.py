@@ -16,7 +16,6 @@ import json
 
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cw
-from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
@@ -27,7 +26,7 @@ from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
 from infra.constructs.functions import FunctionSpec, KeelFunction, Shared
-from infra.constructs.monitoring import FIVE_MINUTES, NOT_BREACHING, Monitoring, runbook_section
+from infra.constructs.monitoring import FIVE_MINUTES, Monitoring
 from infra.stages import sender_address
 from keel.models.mail import MailKind
 from keel.repositories.outbox import PREFIX
@@ -209,25 +208,7 @@ class Mail(Construct):
             ("Mail-BounceRate", rate("Reputation.BounceRate"), BOUNCE_RATE_MAX, "SES bounce rate >="),
             ("Mail-ComplaintRate", rate("Reputation.ComplaintRate"), COMPLAINT_RATE_MAX, "SES complaint rate >="),
         ]  # fmt: skip
-        alarms = [self._alarm(monitoring, name, metric, threshold, what) for name, metric, threshold, what in specs]
-        monitoring.alarms.extend(alarms)
-        return alarms
-
-    def _alarm(self, monitoring: Monitoring, name: str, metric: cw.IMetric, threshold: float, what: str) -> cw.Alarm:
-        alarm = cw.Alarm(
-            self,
-            name,
-            alarm_name=f"{monitoring.prefix}-{name}",
-            alarm_description=f"{what} {threshold:g}. Runbook: docs/runbook.md, section {runbook_section(name)}",
-            metric=metric,
-            threshold=threshold,
-            comparison_operator=cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            evaluation_periods=1,
-            treat_missing_data=NOT_BREACHING,  # no mail is not a failure
-        )
-        alarm.add_alarm_action(cw_actions.SnsAction(monitoring.topic))
-        alarm.add_ok_action(cw_actions.SnsAction(monitoring.topic))
-        return alarm
+        return [monitoring.alarm(name, metric, threshold, what, scope=self) for name, metric, threshold, what in specs]
 
     def _widgets(self, dashboard: cw.Dashboard) -> None:
         def ses_events(*events: str) -> list[cw.IMetric]:

@@ -74,13 +74,13 @@ class Monitoring(Construct):
         }  # fmt: skip
         self._rate_alarm("Api-ServerErrorRate", "5XXError", t.api_5xx_rate_pct, "API 5xx responses above")
         self._rate_alarm("Api-ClientErrorSpike", "4XXError", t.api_4xx_rate_pct, "API 4xx responses above")
-        self._alarm("Api-LatencyP99", self.api_metrics["Latency"], t.api_p99_latency_ms, "API p99 latency (ms) above",
+        self.alarm("Api-LatencyP99", self.api_metrics["Latency"], t.api_p99_latency_ms, "API p99 latency (ms) above",
                     periods=3, datapoints=2)  # fmt: skip
         for name, fn in functions.items():
             self._function_alarms(name, fn, timeouts_s[name], is_authorizer=name == authorizer)
         rotator_errors = cw.Metric(namespace="AWS/Lambda", metric_name="Errors", statistic="Sum", period=FIVE_MINUTES,
                                    dimensions_map={"FunctionName": rotator_name})  # fmt: skip
-        self._alarm("SigningKeyRotation-Errors", rotator_errors, 1, "Signing-key rotation failed (errors >=)")
+        self.alarm("SigningKeyRotation-Errors", rotator_errors, 1, "Signing-key rotation failed (errors >=)")
         throttles = cw.MathExpression(
             expression="reads + writes",
             using_metrics={"reads": table.metric("ReadThrottleEvents", statistic="Sum", period=FIVE_MINUTES),
@@ -88,16 +88,14 @@ class Monitoring(Construct):
             period=FIVE_MINUTES,
         )  # fmt: skip
         system_errors = table.metric_system_errors_for_operations(operations=TABLE_OPERATIONS, period=FIVE_MINUTES)
-        self._alarm("Table-Throttles", throttles, 1, "DynamoDB throttled requests >=")
+        self.alarm("Table-Throttles", throttles, 1, "DynamoDB throttled requests >=")
         for index in INDEXES:  # a hot GSI partition (the feed's) throttles writes to the table too
-            self._alarm(f"Gsi-{index.name}-Throttles", self._index_throttles(table, index.name), 1,
+            self.alarm(f"Gsi-{index.name}-Throttles", self._index_throttles(table, index.name), 1,
                         f"DynamoDB throttled requests on index {index.name} >=")  # fmt: skip
-        self._alarm("Table-SystemErrors", system_errors, 1, "DynamoDB system errors >=")
-        self._alarm("Auth-LoginFailedSpike", auth_metric("LoginFailed"), t.login_failed_per_5min, "Failed logins above")
-        self._alarm("Auth-RefreshReuseDetected", auth_metric("RefreshReuseDetected"), 1, "Refresh token reuse >=")
-        self._alarm(
-            "Auth-AccountLockedSpike", auth_metric("AccountLocked"), t.account_locked_per_5min, "Lockouts above"
-        )
+        self.alarm("Table-SystemErrors", system_errors, 1, "DynamoDB system errors >=")
+        self.alarm("Auth-LoginFailedSpike", auth_metric("LoginFailed"), t.login_failed_per_5min, "Failed logins above")
+        self.alarm("Auth-RefreshReuseDetected", auth_metric("RefreshReuseDetected"), 1, "Refresh token reuse >=")
+        self.alarm("Auth-AccountLockedSpike", auth_metric("AccountLocked"), t.account_locked_per_5min, "Lockouts above")
         self.table_metrics = {"throttles": throttles, "system_errors": system_errors}
 
     @staticmethod
@@ -147,11 +145,21 @@ class Monitoring(Construct):
             )
         return topic
 
-    def _alarm(
-        self, name: str, metric: cw.IMetric, threshold: float, what: str, *, periods: int = 1, datapoints: int = 1
+    def alarm(
+        self,
+        name: str,
+        metric: cw.IMetric,
+        threshold: float,
+        what: str,
+        *,
+        periods: int = 1,
+        datapoints: int = 1,
+        scope: Construct | None = None,
     ) -> cw.Alarm:
+        """An alarm of this stage (``>= threshold``, missing data is fine) notifying the topic, listed on the
+        dashboard; ``scope`` is the construct that owns it (other capabilities' alarms, e.g. mail)."""
         alarm = cw.Alarm(
-            self,
+            scope or self,
             name,
             alarm_name=f"{self.prefix}-{name}",
             alarm_description=f"{what} {threshold:g}. Runbook: docs/runbook.md, section {runbook_section(name)}",
@@ -175,15 +183,15 @@ class Monitoring(Construct):
             label=f"{errors} %",
             period=FIVE_MINUTES,
         )
-        self._alarm(name, rate, pct, f"{what} (%)", periods=2, datapoints=2)
+        self.alarm(name, rate, pct, f"{what} (%)", periods=2, datapoints=2)
 
     def _function_alarms(self, name: str, fn: lambda_.IFunction, timeout_s: int, *, is_authorizer: bool) -> None:
         """``fn`` is the ``live`` alias: its metrics are what callers get, whichever version answers."""
         subject = "Authorizer" if is_authorizer else f"Fn-{name}"
-        errors = self._alarm(f"{subject}-Errors", fn.metric_errors(period=FIVE_MINUTES), 1, f"{name} errors >=")
-        self._alarm(f"{subject}-Throttles", fn.metric_throttles(period=FIVE_MINUTES), 1, f"{name} throttles >=")
+        errors = self.alarm(f"{subject}-Errors", fn.metric_errors(period=FIVE_MINUTES), 1, f"{name} errors >=")
+        self.alarm(f"{subject}-Throttles", fn.metric_throttles(period=FIVE_MINUTES), 1, f"{name} throttles >=")
         limit_ms = timeout_s * 1000 * self.config.alarms.function_p99_duration_pct / 100
         p99 = fn.metric_duration(period=FIVE_MINUTES, statistic="p99")
-        latency = self._alarm(f"{subject}-DurationP99", p99, limit_ms, f"{name} p99 duration (ms) above",
+        latency = self.alarm(f"{subject}-DurationP99", p99, limit_ms, f"{name} p99 duration (ms) above",
                               periods=3, datapoints=2)  # fmt: skip
         self.rollback_alarms[name] = [errors, latency]
