@@ -6,12 +6,13 @@ from __future__ import annotations
 import contextlib
 import json
 import unicodedata
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from keel import etags, pagination
+from keel import clock, etags, pagination
 from keel.auth import password_policy, passwords
 from keel.auth.password_text import normalize
 from keel.errors import BadRequestError
@@ -26,6 +27,17 @@ json_values = st.recursive(
     scalars, lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(), kids, max_size=4), max_leaves=20
 )
 json_objects = st.dictionaries(st.text(), json_values, max_size=6)
+
+
+# --- timestamps -------------------------------------------------------------------------------------------------
+
+
+@FAST
+@given(st.lists(st.floats(min_value=0, max_value=4e9), min_size=1, max_size=8))
+def test_a_timestamp_is_its_own_second_in_utc_whatever_came_before(epochs):
+    # iso() keeps the last second it formatted: a run of calls must never hand out a stale one
+    for epoch in epochs:
+        assert clock.iso(epoch) == datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # --- strict JSON ------------------------------------------------------------------------------------------------

@@ -4,14 +4,15 @@ a typed error to its HTTP response. The request id comes from the invocation bei
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
 from contextvars import ContextVar
-from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 from pydantic import BaseModel
 
+from keel.clock import iso
 from keel.conventions import JSON
 from keel.errors import KeelError, error_body
 
@@ -19,7 +20,7 @@ current_request_id: ContextVar[str] = ContextVar("keel_request_id", default="-")
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso(time.time())
 
 
 def meta() -> dict[str, str]:
