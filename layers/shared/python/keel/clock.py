@@ -20,6 +20,8 @@ def iso(epoch_s: float) -> str:
     """RFC 3339 UTC with second precision, the API's timestamp format (SPEC §1)."""
     global _last  # noqa: PLW0603 - a one-entry cache; replacing the tuple is atomic
     second = int(epoch_s // 1)
+    if round((epoch_s - second) * 1e6) >= 1_000_000:  # datetime rounds to the microsecond first: so do we
+        second += 1
     last = _last
     if last[0] != second:
         last = _last = (second, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second)))
