@@ -17,6 +17,7 @@ from keel.conventions import JSON
 from keel.errors import KeelError, error_body
 
 current_request_id: ContextVar[str] = ContextVar("keel_request_id", default="-")
+_ENCODER = json.JSONEncoder(separators=(",", ":"))  # json.dumps(..., separators=...) builds one per call
 
 
 def now_iso() -> str:
@@ -38,19 +39,19 @@ def _dump(data: Any) -> Any:
 def ok(data: Any, *, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     """A success response: ``data`` (a model, list of models or plain JSON) inside the SPEC §1 envelope."""
     body = {"success": True, "data": _dump(data), "meta": meta()}
-    return Response(status, JSON, json.dumps(body, separators=(",", ":")), dict(headers or {}))
+    return Response(status, JSON, _ENCODER.encode(body), dict(headers or {}))
 
 
 def raw(document: Any, *, status: int = 200) -> Response:
     """A JSON document served as is, without the envelope (the OpenAPI document, the JWKS)."""
-    return Response(status, JSON, json.dumps(document, separators=(",", ":")))
+    return Response(status, JSON, _ENCODER.encode(document))
 
 
 def page(items: list[Any], *, limit: int, next_cursor: str | None) -> Response:
     """A list response with SPEC §1 pagination."""
     pagination = {"limit": limit, "next_cursor": next_cursor, "has_next": next_cursor is not None}
     body = {"success": True, "data": _dump(items), "pagination": pagination, "meta": meta()}
-    return Response(200, JSON, json.dumps(body, separators=(",", ":")))
+    return Response(200, JSON, _ENCODER.encode(body))
 
 
 def empty(status: int = 204, headers: Mapping[str, str] | None = None) -> Response:
@@ -61,4 +62,4 @@ def empty(status: int = 204, headers: Mapping[str, str] | None = None) -> Respon
 def error_response(error: KeelError) -> Response:
     """THE mapping from a typed error to an HTTP response."""
     body = {"success": False, "error": error_body(error), "meta": meta()}
-    return Response(error.status, JSON, json.dumps(body, separators=(",", ":")), dict(error.headers))
+    return Response(error.status, JSON, _ENCODER.encode(body), dict(error.headers))
