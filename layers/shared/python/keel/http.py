@@ -127,8 +127,7 @@ class Endpoint:
         """The Lambda entry point: conventions around ``resolve``."""
         request_id = str((event.get("requestContext") or {}).get("requestId") or "-")
         token = current_request_id.set(request_id)
-        logger.set_correlation_id(request_id)
-        logger.append_keys(function=self.function)
+        logger.append_keys(correlation_id=request_id, function=self.function)  # set_correlation_id, in one call
         try:
             rejected = precheck(event, takes_body=self.takes_body)
             response = _render(error_response(rejected), event) if rejected else self.app.resolve(event, context)
