@@ -82,6 +82,8 @@ MUTANTS: tuple[Mutant, ...] = (
            "if counts.get(name.lower(), 0) > 1", "if counts.get(name.lower(), 0) > 2", CONVENTIONS),
     Mutant("bodies ignored where none is taken", "conventions.py", "    if not takes_body:\n", "    if False:\n",
            CONVENTIONS),
+    Mutant("ASCII controls beyond backspace let through", "models/text.py", r'_ASCII_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")',
+           r'_ASCII_CONTROLS = re.compile(r"[\x00-\x08]")', (*CONVENTIONS, "tests/unit/test_properties.py")),
     Mutant("line separators in names", "models/text.py", 'SEPARATOR_CATEGORIES = frozenset({"Zl", "Zp"})',
            "SEPARATOR_CATEGORIES = frozenset()", CONVENTIONS),
     Mutant("unbounded error details", "errors.py", "MAX_DETAILS = 20", "MAX_DETAILS = 100_000", CONVENTIONS),

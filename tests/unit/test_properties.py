@@ -106,6 +106,20 @@ def test_single_line_text_is_accepted_exactly_when_no_character_is_refused(text)
 
 
 @FAST
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40))
+def test_ascii_text_is_judged_as_any_text_is(text):
+    # ASCII text takes a shorter path (one regex search): it must refuse and accept exactly the same characters
+    refused = any(unicodedata.category(c) in REFUSED for c in text)
+    for validator, allowed in ((single_line, ""), (multi_line, "\t\n\r")):
+        try:
+            validator(text)
+            accepted = True
+        except ValueError:
+            accepted = False
+        assert accepted is not (refused and any(c not in allowed for c in text if unicodedata.category(c) in REFUSED))
+
+
+@FAST
 @given(st.text(max_size=40), st.sampled_from(["\n", "\t", "\r\n"]))
 def test_multi_line_text_keeps_line_breaks_that_single_line_refuses(text, brk):
     visible = "".join(c for c in text if unicodedata.category(c) not in REFUSED)
