@@ -31,7 +31,9 @@ def has_invisible(value: str, *, allow: frozenset[str] = frozenset()) -> bool:
 
 def breaks_line(value: str) -> bool:
     """True when ``value`` is not one line of visible text (invisible characters, or line/paragraph separators)."""
-    return has_invisible(value) or any(unicodedata.category(c) in SEPARATOR_CATEGORIES for c in value)
+    if has_invisible(value):
+        return True
+    return not value.isascii() and any(unicodedata.category(c) in SEPARATOR_CATEGORIES for c in set(value))
 
 
 def single_line(value: str | None) -> str | None:
