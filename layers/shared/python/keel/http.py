@@ -51,6 +51,7 @@ from keel.errors import (
     UnsupportedMediaTypeError,
 )
 from keel.observability import logger, metrics
+from keel.repositories import aws
 from keel.responses import current_request_id, empty, error_response, now_iso, ok, page, raw
 from keel.routes import Auth, Route, route_for
 
@@ -87,6 +88,7 @@ class Endpoint:
         self.route = route or route_for(function)
         self.router = Router()
         self.takes_body = False  # set by ``handle`` from the route body's parameters
+        aws.prepare(self.route.access)  # the AWS clients this route always uses, made in the init phase
 
     def handle(
         self,
