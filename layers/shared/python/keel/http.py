@@ -107,7 +107,7 @@ class Endpoint:
 
         def decorator(body: Callable[..., Any]) -> Callable[..., Any]:
             self.takes_body = takes_body(body)
-            return self.router.route(
+            registered = self.router.route(
                 powertools_path(route.path),
                 route.method,
                 summary=route.summary,
@@ -118,6 +118,9 @@ class Endpoint:
                 security=security,
                 status_code=min(responses),
             )(body)
+            self.__dict__.pop("app", None)
+            _ = self.app  # the resolver is built now, in the init phase, not in the first request
+            return registered
 
         return decorator
 
