@@ -10,10 +10,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from keel import openapi
 from keel.config import Settings, get_settings
 from keel.http import Endpoint, Raw, raw
 from keel.models.openapi import OpenApiDocument
+from keel.openapi_servers import servers
 
 DOCUMENT_FILE = Path(__file__).with_name("openapi.json")
 
@@ -29,7 +29,7 @@ def served(settings: Settings) -> dict[str, Any]:
     """The document as ``settings``' stage serves it: its version and its servers (the rest is the same)."""
     document = committed()
     info = {**document["info"], "version": settings.version}
-    return {**document, "info": info, "servers": openapi.servers(settings)}
+    return {**document, "info": info, "servers": servers(settings)}
 
 
 if DOCUMENT_FILE.exists():  # always, but for `make openapi` writing it the first time

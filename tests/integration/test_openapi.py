@@ -12,7 +12,7 @@ from infra.gateway_responses import METHOD_NOT_ALLOWED
 from infra.ops.openapi_doc import COMMITTED, generate, render
 from keel import etags, openapi_examples
 from keel.config import Settings
-from keel.openapi import servers
+from keel.openapi_servers import servers
 from keel.routes import ROUTES
 from tests.conftest import call
 
