@@ -19,6 +19,7 @@ from infra.local.authorizer import request_authorizer_event
 from infra.local.events import proxy_event
 from keel.auth.context import authorizer_context
 from keel.auth.permissions import Role
+from keel.config import get_settings
 from keel.models.mail import MailKind
 from keel.models.users import StoredUser
 from keel.routes import AUTHORIZER, route_for
@@ -30,7 +31,7 @@ SAMPLES = {"health": "ok", "openapi": "get", "jwks": "ok", "posts_create": "ok",
            "posts_list": "feed", "posts_update": "admin_edits_other", "users_me_get": "ok", "users_me_update": "ok",
            "users_list": "ok", "users_get": "admin", "floor_read": "posts_get/ok", "floor_write": "posts_create/ok",
            "floor_list": "posts_list/feed"}  # fmt: skip
-NEW_PASSWORD = "granite-meadow-lantern-7"  # noqa: S105 - passes the password policy; local benchmark accounts only
+NEW_PASSWORD = "granite-meadow-lantern-7"
 
 
 @dataclass(frozen=True)
@@ -70,32 +71,71 @@ def call(function: str, *, who: Who | None = None, body: Any = None, **params: s
                        authorizer=authorizer)  # fmt: skip
 
 
-def _email() -> str:
-    return fixtures.fresh_user().user.email
+def _each(count: int, build: Callable[[], dict[str, Any]]) -> list[dict[str, Any]]:
+    return [build() for _ in range(count)]
 
 
-# Per invocation: one event, its precondition made first (the argument is one fresh user per environment).
-EACH: dict[str, Callable[[StoredUser], dict[str, Any]]] = {
-    "posts_delete": lambda _: call("posts_delete", who=MEMBER, post_id=fixtures.fresh_post(MEMBER.id)),
-    "users_delete": lambda _: call("users_delete", who=ADMIN, user_id=fixtures.fresh_user().user.id),
-    "users_role": lambda _: call("users_role", who=ADMIN, body={"role": "moderator"},
-                                 user_id=fixtures.fresh_user().user.id),
-    "users_me_delete": lambda _: call("users_me_delete", who=signed_in(fixtures.fresh_user().user)),
-    "users_me_password": lambda _: call("users_me_password", who=signed_in(fixtures.fresh_user().user),
-                                        body={"current_password": fixtures.PASSWORD, "new_password": NEW_PASSWORD}),
-    "auth_logout_all": lambda _: call("auth_logout_all", who=signed_in(fixtures.fresh_user().user)),
-    "auth_register": lambda _: call("auth_register", body={"email": fixtures.unique_email(), "name": "New Person",
-                                                           "password": NEW_PASSWORD}),
-    "auth_login": lambda user: call("auth_login", body={"email": user.email, "password": fixtures.PASSWORD}),
-    "auth_refresh": lambda user: call("auth_refresh", body={"refresh_token": fixtures.fresh_session(user)[1]}),
-    "auth_logout": lambda user: call("auth_logout", body={"refresh_token": fixtures.fresh_session(user)[1]}),
-    "auth_forgot_password": lambda _: call("auth_forgot_password", body={"email": _email()}),
-    "auth_verify_email": lambda _: call("auth_verify_email", body={
-        "token": fixtures.fresh_user(verified=False, mail_kind=MailKind.VERIFY_EMAIL).mail_token}),
-    "auth_verify_email_resend": lambda _: call("auth_verify_email_resend",
-                                               who=signed_in(fixtures.fresh_user(verified=False).user)),
-    "auth_reset_password": lambda _: call("auth_reset_password", body={
-        "token": fixtures.fresh_user(mail_kind=MailKind.RESET_PASSWORD).mail_token, "new_password": NEW_PASSWORD}),
+def _quota_each(count: int, build: Callable[[StoredUser], dict[str, Any]], *, verified: bool) -> list[dict[str, Any]]:
+    """As many invocations per fresh user as the mail quota lets through (each one queues a mail)."""
+    per, out = get_settings().mail_rate_limit, list[dict[str, Any]]()
+    while len(out) < count:
+        user = fixtures.fresh_user(verified=verified).user
+        out += [build(user) for _ in range(per)]
+    return out[:count]
+
+
+def _verify_each(count: int) -> list[dict[str, Any]]:
+    # One unverified user with a token per invocation: a valid unused link verifies (again) with the same work.
+    user = fixtures.fresh_user(verified=False).user
+    return _each(count, lambda: call("auth_verify_email", body={
+        "token": fixtures.mail_token(user.id, MailKind.VERIFY_EMAIL)}))  # fmt: skip
+
+
+def _signed_in_each(function: str, count: int, body: Any = None) -> list[dict[str, Any]]:
+    """Per invocation a fresh user, signed in, calling ``function`` (each call consumes the account)."""
+    return _each(count, lambda: call(function, who=signed_in(fixtures.fresh_user().user), body=body))
+
+
+def _sessions_each(function: str, count: int) -> list[dict[str, Any]]:
+    """One user; per invocation a new session presenting its never-rotated refresh token."""
+    user = fixtures.fresh_user().user
+    return _each(count, lambda: call(function, body={"refresh_token": fixtures.fresh_session(user)[1]}))
+
+
+def _login_each(count: int) -> list[dict[str, Any]]:
+    # One user, the right password: each success clears the lockout count, so it is never reached.
+    user = fixtures.fresh_user().user
+    return [call("auth_login", body={"email": user.email, "password": fixtures.PASSWORD})]
+
+
+def _logout_all_each(count: int) -> list[dict[str, Any]]:
+    # One user: each call revokes every session with the same one write; each presents a new live session.
+    user = fixtures.fresh_user().user
+    return _each(count, lambda: call("auth_logout_all", who=signed_in(user)))
+
+
+CHANGE = {"current_password": fixtures.PASSWORD, "new_password": NEW_PASSWORD}
+EACH: dict[str, Callable[[int], list[dict[str, Any]]]] = {
+    "posts_delete": lambda n: _each(n, lambda: call("posts_delete", who=MEMBER,
+                                                    post_id=fixtures.fresh_post(MEMBER.id))),
+    "users_delete": lambda n: _each(n, lambda: call("users_delete", who=ADMIN, user_id=fixtures.fresh_user().user.id)),
+    "users_role": lambda n: _each(n, lambda: call("users_role", who=ADMIN, body={"role": "moderator"},
+                                                  user_id=fixtures.fresh_user().user.id)),
+    "users_me_delete": lambda n: _signed_in_each("users_me_delete", n),
+    "users_me_password": lambda n: _signed_in_each("users_me_password", n, CHANGE),
+    "auth_logout_all": _logout_all_each,
+    "auth_register": lambda n: _each(n, lambda: call("auth_register", body={
+        "email": fixtures.unique_email(), "name": "New Person", "password": NEW_PASSWORD})),
+    "auth_login": _login_each,
+    "auth_refresh": lambda n: _sessions_each("auth_refresh", n),
+    "auth_logout": lambda n: _sessions_each("auth_logout", n),
+    "auth_forgot_password": lambda n: _quota_each(n, lambda u: call("auth_forgot_password", body={"email": u.email}),
+                                                  verified=True),
+    "auth_verify_email_resend": lambda n: _quota_each(n, lambda u: call("auth_verify_email_resend", who=signed_in(u)),
+                                                      verified=False),
+    "auth_verify_email": _verify_each,
+    "auth_reset_password": lambda n: _each(n, lambda: call("auth_reset_password", body={
+        "token": fixtures.fresh_user(mail_kind=MailKind.RESET_PASSWORD).mail_token, "new_password": NEW_PASSWORD})),
 }  # fmt: skip
 
 
@@ -113,7 +153,4 @@ def events_for(function: str, count: int) -> list[dict[str, Any]] | None:
         return [request_authorizer_event(proxy_event("GET", "/v1/users/me", headers=bearer))]
     if function in SAMPLES:
         return [_sample(function)]
-    if function not in EACH:
-        return None
-    user = fixtures.fresh_user().user
-    return [EACH[function](user) for _ in range(count)]
+    return EACH[function](count) if function in EACH else None

@@ -28,7 +28,7 @@ from keel.models.users import StoredUser
 from keel.repositories import factory
 from keel.repositories.posts import repository as posts_repository
 
-PASSWORD = "bench-granite-meadow-lantern-7"  # noqa: S105 - a local benchmark account's password
+PASSWORD = "bench-granite-meadow-lantern-7"
 PAGE = 20  # the default page size of GET /v1/posts and GET /v1/users
 TOKEN_TTL_S = 3600
 
@@ -61,6 +61,14 @@ def fresh_user(*, verified: bool = True, role: Role = Role.USER, mail_kind: Mail
             user = user.model_copy(update={"reset_token": token_digest})
     factory.users().create(user, also=also)
     return Fresh(user, token)
+
+
+def mail_token(user_id: str, kind: MailKind) -> str:
+    """Another live mail token of ``kind`` for ``user_id`` (one PutItem of the repository's own element)."""
+    token, token_digest = mail_tokens.new_token()
+    put = factory.mail().put_token(token_digest, kind, user_id, expires_at=int(time.time()) + TOKEN_TTL_S)["Put"]
+    factory.table().call("put_item", **put)
+    return token
 
 
 def fresh_session(user: StoredUser) -> tuple[str, str]:

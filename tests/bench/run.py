@@ -5,12 +5,15 @@ The floor (``tests/bench/floor/``) is the least a validated Powertools REST rout
 Keel's and the floor's, starts in its own fresh interpreter (``tests/bench/worker.py``) against one moto
 server; ``BENCH_ROUNDS`` rounds (default 3) visit every function in a shuffled order with the floors
 interleaved between them, so drift on a shared machine hits both sides alike. Every invocation takes its
-route's success path (``tests/bench/events.py`` prepares what each one consumes); a non-success status is
-flagged. Argon2 runs at the configured production cost and its time is reported apart, not as overhead. Per function: init (the handler import), the first request's extra time,
-init + first request, warm net overhead (emulator time subtracted; p50/p90/p99 over ``BENCH_WARM`` warm
-invocations per round, default 60), DynamoDB calls by operation in one warm invocation, and max RSS; every
-figure also as a ratio to the floor of the same kind, and whether issue 13's targets are met
-(``tests/bench/targets.py``). Writes ``.bench/latest.json`` and prints a table, then (unless ``BENCH_SERVER=0``) the local server's req/s (``tests/bench/throughput.py``).
+route's success path (``tests/bench/events.py`` prepares what each one consumes; the table is put back
+before each environment) and any other status is flagged. Argon2 runs at the configured production cost; its
+time is reported apart and subtracted, as the emulator's is.
+
+Per function: init (the handler import), the first request's extra time, init + first request, warm net
+overhead (p50/p90/p99 over ``BENCH_WARM`` warm invocations per round, default 60), DynamoDB calls by
+operation in one warm invocation, and max RSS; every figure also as a ratio to the floor of the same kind,
+and whether issue 13's targets are met (``tests/bench/targets.py``). Writes ``.bench/latest.json`` and prints
+a table, then (unless ``BENCH_SERVER=0``) the local server's req/s (``tests/bench/throughput.py``).
 A benchmark, not a test: it reports, it never fails.
 """
 
@@ -32,11 +35,15 @@ FLOORS = {"read": "floor_read", "list": "floor_list", "write": "floor_write"}
 EVERY = 9  # functions between two visits of the floors
 os.environ.update({"AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_LOG_LEVEL": "ERROR", "KEEL_STAGE": "local"})
 os.environ.setdefault("PYTHONPATH", "layers/shared/python:functions:.")
+# This process only (the workers run with the defaults): preparing events on a loaded machine may wait on moto
+# longer than a function's 2 s, and a retried transaction would then fail on its own first attempt's writes.
+PREPARATION_ENV = {"KEEL_AWS_READ_TIMEOUT_S": "60"}
+os.environ.update(PREPARATION_ENV)
 for _cheap in [k for k in os.environ if k.startswith("KEEL_ARGON2_")]:  # the production cost, never a test's
     del os.environ[_cheap]
 
-from keel.routes import AUTHORIZER, ROUTES  # noqa: E402
 from infra.local import seed  # noqa: E402
+from keel.routes import AUTHORIZER, ROUTES  # noqa: E402
 from tests.bench import events, fixtures, report, server, targets, throughput  # noqa: E402
 
 
@@ -55,7 +62,8 @@ def cold_environment(function: str) -> dict[str, Any] | None:
         json.dump(evs, f)
         f.flush()
         out = subprocess.run([sys.executable, "-m", "tests.bench.worker", _module(function), f.name, str(WARM)],
-                             cwd=ROOT, capture_output=True, text=True, check=True)  # fmt: skip
+                             cwd=ROOT, capture_output=True, text=True, check=True,
+                             env={k: v for k, v in os.environ.items() if k not in PREPARATION_ENV})  # fmt: skip
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -86,7 +94,9 @@ def main() -> int:
     for n in range(ROUNDS):
         with server.running():
             fixtures.full_pages(seed.SAMPLE_USER.id)
+            baseline = server.Baseline()
             for fn in schedule(functions):
+                baseline.restore()
                 sample = cold_environment(fn)
                 if sample is not None:
                     samples.setdefault(fn, []).append(sample)

@@ -43,7 +43,8 @@ def _post(item: dict[str, Any]) -> Post:
 def list_posts() -> list[Post]:
     bucket = f"FEED#{datetime.now(UTC):%Y-%m}"
     found = ddb.query(TableName=TABLE, IndexName="GSI2", KeyConditionExpression="GSI2PK = :p",
-                      ExpressionAttributeValues={":p": {"S": bucket}}, ScanIndexForward=False, Limit=PAGE + 1)  # fmt: skip
+                      ExpressionAttributeValues={":p": {"S": bucket}},
+                      ScanIndexForward=False, Limit=PAGE + 1)  # fmt: skip
     return [_post(item) for item in found["Items"][:PAGE]]
 
 
