@@ -39,6 +39,7 @@ def summarize(samples: list[dict[str, Any]]) -> dict[str, Any]:
         "rss_mb": statistics.median(s["rss_mb"] for s in samples),
         "statuses": dict(sorted(statuses.items())),
         "off_success_path": sorted(s for s in statuses if s not in SUCCESS),
+        "sdk_retries": sum(s.get("retries", 0) for s in samples),
     }
 
 
@@ -55,7 +56,8 @@ def write(path: Path, result: dict[str, Any]) -> None:
 
 def print_table(rows: dict[str, dict[str, Any]]) -> None:
     """One line per function: the absolute figure, then ``(xRATIO)`` to the floor of its kind; Argon2 ms (first
-    request / warm p50, already subtracted from the figures); statuses, ``!`` marking one off the success path."""
+    request / warm p50, already subtracted from the figures); statuses, ``!`` marking one off the success path,
+    and the SDK's retries if any (a request that timed out on a loaded machine may be refused when retried)."""
     head = f"{'function':20s} {'kind':5s} {'init ms':>15s} {'1st-req ms':>15s} {'init+1st ms':>15s} "
     head += f"{'warm p50':>14s} {'warm p90':>14s} {'warm p99':>14s} {'ddb':>9s} {'rss MB':>13s} {'argon2':>9s}"
     print(head + "  ddb calls [statuses]")
@@ -67,4 +69,5 @@ def print_table(rows: dict[str, dict[str, Any]]) -> None:
         argon2 = f"{row['argon2_first_ms']:.0f}/{row['argon2_warm_p50_ms']:.0f}" if row["argon2_first_ms"] else "-"
         calls = ", ".join(f"{op} {n}" for op, n in sorted(row["ddb"].items()))
         statuses = ",".join(f"{s}x{n}" for s, n in row["statuses"].items()) + ("  !" if row["off_success_path"] else "")
+        statuses += f", {row['sdk_retries']} SDK retries" if row["sdk_retries"] else ""
         print(f"{name[:20]:20s} {row['kind']:5s} " + " ".join(cells) + f" {argon2:>9s}  {calls} [{statuses}]")

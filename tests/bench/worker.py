@@ -49,11 +49,13 @@ class Meter:
     def __init__(self) -> None:
         self.aws_s = 0.0
         self.argon2_s = 0.0
+        self.sends = self.api_calls = 0  # more sends than calls: the SDK retried (a timeout on a loaded machine)
         self.calls: Counter[str] = Counter()
         self.statuses: Counter[str] = Counter()
 
     def _add_aws(self, seconds: float) -> None:
         self.aws_s += seconds
+        self.sends += 1
 
     def _add_argon2(self, seconds: float) -> None:
         self.argon2_s += seconds
@@ -66,6 +68,7 @@ class Meter:
         call = getattr(botocore.client.BaseClient, "_make_api_call")  # private: mypy does not see it
 
         def counted_call(client: Any, operation: str, params: Any) -> Any:
+            self.api_calls += 1
             if client.meta.service_model.service_name == "dynamodb":
                 self.calls[operation] += 1
             return call(client, operation, params)
@@ -118,7 +121,8 @@ def main(module: str, events_file: str, warm: int) -> dict[str, Any]:
         warm_runs = [meter.invoke(handler, events[(i + 2) % len(events)], context) for i in range(warm)]
     return {"init_ms": init_ms, "first_ms": first_ms, "first_argon2_ms": first_argon2_ms,
             "warm_net_ms": [net for net, _ in warm_runs], "warm_argon2_ms": [a for _, a in warm_runs],
-            "ddb": calls, "rss_mb": peak_rss_mb(), "statuses": dict(meter.statuses)}  # fmt: skip
+            "ddb": calls, "rss_mb": peak_rss_mb(), "statuses": dict(meter.statuses),
+            "retries": meter.sends - meter.api_calls}  # fmt: skip
 
 
 if __name__ == "__main__":
