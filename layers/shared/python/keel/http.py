@@ -51,6 +51,7 @@ from keel.errors import (
     UnsupportedMediaTypeError,
 )
 from keel.observability import logger, metrics
+from keel.repositories import aws
 from keel.responses import current_request_id, empty, error_response, now_iso, ok, page, raw
 from keel.routes import Auth, Route, route_for
 
@@ -87,6 +88,7 @@ class Endpoint:
         self.route = route or route_for(function)
         self.router = Router()
         self.takes_body = False  # set by ``handle`` from the route body's parameters
+        aws.prepare(self.route.access)  # the AWS clients this route always uses, made in the init phase
 
     def handle(
         self,
@@ -105,7 +107,7 @@ class Endpoint:
 
         def decorator(body: Callable[..., Any]) -> Callable[..., Any]:
             self.takes_body = takes_body(body)
-            return self.router.route(
+            registered = self.router.route(
                 powertools_path(route.path),
                 route.method,
                 summary=route.summary,
@@ -116,6 +118,9 @@ class Endpoint:
                 security=security,
                 status_code=min(responses),
             )(body)
+            self.__dict__.pop("app", None)
+            _ = self.app  # the resolver is built now, in the init phase, not in the first request
+            return registered
 
         return decorator
 
