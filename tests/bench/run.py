@@ -25,6 +25,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +54,8 @@ def _module(function: str) -> str:
     return f"{function}.handler"
 
 
-def cold_environment(function: str) -> dict[str, Any] | None:
+def cold_environment(function: str, evs: list[dict[str, Any]]) -> dict[str, Any]:
     """One fresh interpreter: import, first request, warm invocations (see worker.py)."""
-    evs = events.events_for(function, WARM + 2)
-    if evs is None:
-        return None
     with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
         json.dump(evs, f)
         f.flush()
@@ -65,6 +63,22 @@ def cold_environment(function: str) -> dict[str, Any] | None:
                              cwd=ROOT, capture_output=True, text=True, check=True,
                              env={k: v for k, v in os.environ.items() if k not in PREPARATION_ENV})  # fmt: skip
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def run_round(functions: list[str], samples: dict[str, list[dict[str, Any]]]) -> float:
+    """One round on a fresh emulator, each environment on the same table; the seconds spent preparing events."""
+    prepared = 0.0
+    with server.running():
+        fixtures.full_pages(seed.SAMPLE_USER.id)
+        baseline = server.Baseline()
+        for fn in schedule(functions):
+            baseline.restore()
+            started = time.perf_counter()
+            evs = events.events_for(fn, WARM + 2)
+            prepared += time.perf_counter() - started
+            if evs is not None:
+                samples.setdefault(fn, []).append(cold_environment(fn, evs))
+    return prepared
 
 
 def schedule(functions: list[str]) -> list[str]:
@@ -92,15 +106,10 @@ def main() -> int:
                  if (ROOT / "functions" / f / "handler.py").exists()]  # fmt: skip
     samples: dict[str, list[dict[str, Any]]] = {}
     for n in range(ROUNDS):
-        with server.running():
-            fixtures.full_pages(seed.SAMPLE_USER.id)
-            baseline = server.Baseline()
-            for fn in schedule(functions):
-                baseline.restore()
-                sample = cold_environment(fn)
-                if sample is not None:
-                    samples.setdefault(fn, []).append(sample)
-            print(f"round {n + 1}/{ROUNDS} done", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        prepared = run_round(functions, samples)
+        took = time.perf_counter() - started
+        print(f"round {n + 1}/{ROUNDS} done in {took:.0f} s ({prepared:.0f} s preparing events)", file=sys.stderr)
     floors = {kind: report.summarize(samples[fn]) for kind, fn in FLOORS.items()}
     rows = {}
     for fn in [*FLOORS.values(), *functions]:
