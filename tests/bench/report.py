@@ -40,6 +40,7 @@ def summarize(samples: list[dict[str, Any]]) -> dict[str, Any]:
         "statuses": dict(sorted(statuses.items())),
         "off_success_path": sorted(s for s in statuses if s not in SUCCESS),
         "sdk_retries": sum(s.get("retries", 0) for s in samples),
+        "argon2_params": samples[-1].get("argon2_params"),
     }
 
 

@@ -108,8 +108,19 @@ def kind_of(function: str, reads: set[str]) -> str:
     return "read" if function in reads else "write"
 
 
-def main() -> int:
+def rows_of(samples: dict[str, list[dict[str, Any]]], functions: list[str]) -> dict[str, dict[str, Any]]:
+    """Each function's summary, its kind and its ratios to the floor of that kind; the floors first."""
     reads = {r.function for r in ROUTES if r.method == "GET"} | {AUTHORIZER.name}
+    floors = {kind: report.summarize(samples[fn]) for kind, fn in FLOORS.items()}
+    rows = {}
+    for fn in [*FLOORS.values(), *functions]:
+        if fn in samples:
+            kind = kind_of(fn, reads)
+            rows[fn] = {"kind": kind, **report.with_ratios(report.summarize(samples[fn]), floors[kind])}
+    return rows
+
+
+def main() -> int:
     functions = [f for f in dict.fromkeys([r.function for r in ROUTES] + [AUTHORIZER.name])
                  if (ROOT / "functions" / f / "handler.py").exists()]  # fmt: skip
     samples: dict[str, list[dict[str, Any]]] = {}
@@ -118,15 +129,12 @@ def main() -> int:
         prepared = run_round(functions, samples)
         took = time.perf_counter() - started
         print(f"round {n + 1}/{ROUNDS} done in {took:.0f} s ({prepared:.0f} s preparing events)", file=sys.stderr)
-    floors = {kind: report.summarize(samples[fn]) for kind, fn in FLOORS.items()}
-    rows = {}
-    for fn in [*FLOORS.values(), *functions]:
-        if fn in samples:
-            kind = kind_of(fn, reads)
-            rows[fn] = {"kind": kind, **report.with_ratios(report.summarize(samples[fn]), floors[kind])}
+    rows = rows_of(samples, functions)
     report.print_table(rows)
     verdict = targets.verdict(rows, set(FLOORS.values()))
     print(targets.line(verdict))
+    costs = {json.dumps(row["argon2_params"], sort_keys=True) for row in rows.values() if row.get("argon2_params")}
+    print(f"argon2 cost hashed with: {', '.join(sorted(costs)) or 'none'}")
     result: dict[str, Any] = {"rounds": ROUNDS, "warm_per_round": WARM,
                               "warm_per_round_password_routes": warm_for("auth_login"),
                               "targets": verdict, "functions": rows}  # fmt: skip
