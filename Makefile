@@ -96,7 +96,7 @@ preflight: $(VENV)/.synced ## before a first deploy: settings, Lambda quota, CDK
 invoke: $(VENV)/.synced ## run handlers on sample events: make invoke FN=health EVENT=events/health/ok.json [STAGE=dev]
 	@$(PY) -m infra.local.invoke $(if $(filter command line,$(origin STAGE)),--stage $(STAGE)) $(if $(FN),--function $(FN)) $(EVENT)
 
-bench: $(VENV)/.synced ## per function: init, first request, warm overhead, DynamoDB calls, RSS as ratios to a floor (.bench/latest.json); local-server req/s
+bench: $(VENV)/.synced ## per function on its success path: init, first request, warm overhead, DynamoDB calls, RSS as ratios to a floor, issue 13 targets (.bench/latest.json); local-server req/s
 	$(PY) -m tests.bench.run
 
 openapi: $(VENV)/.synced ## write functions/openapi/openapi.json from the code; refuses changes that break clients unless the version changes

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 FIGURES = ("init_ms", "first_extra_ms", "init_first_ms", "warm_p50_ms", "warm_p90_ms", "warm_p99_ms",
            "ddb_calls", "rss_mb")  # fmt: skip
+# What SPEC answers on each route's success path (an authorizer's is an Allow policy).
+SUCCESS = frozenset({"200", "201", "202", "204", "Allow"})
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -17,8 +20,10 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def summarize(samples: list[dict[str, Any]]) -> dict[str, Any]:
-    """Medians over the cold environments; warm percentiles over every warm invocation pooled."""
+    """Medians over the cold environments; warm percentiles over every warm invocation pooled; the statuses of
+    every invocation, and those that are not a success (``off_success_path``: the figures measure another path)."""
     warm = [ms for s in samples for ms in s["warm_net_ms"]]
+    statuses = sum((Counter(s["statuses"]) for s in samples), Counter[str]())
     return {
         "runs": len(samples),
         "init_ms": statistics.median(s["init_ms"] for s in samples),
@@ -27,10 +32,15 @@ def summarize(samples: list[dict[str, Any]]) -> dict[str, Any]:
         "warm_p50_ms": _pct(warm, 0.50),
         "warm_p90_ms": _pct(warm, 0.90),
         "warm_p99_ms": _pct(warm, 0.99),
+        "argon2_first_ms": statistics.median(s.get("first_argon2_ms", 0.0) for s in samples),
+        "argon2_warm_p50_ms": _pct([ms for s in samples for ms in s.get("warm_argon2_ms", [])], 0.50),
         "ddb": samples[-1]["ddb"],
         "ddb_calls": sum(samples[-1]["ddb"].values()),
         "rss_mb": statistics.median(s["rss_mb"] for s in samples),
-        "statuses": samples[-1]["statuses"],
+        "statuses": dict(sorted(statuses.items())),
+        "off_success_path": sorted(s for s in statuses if s not in SUCCESS),
+        "sdk_retries": sum(s.get("retries", 0) for s in samples),
+        "argon2_params": samples[-1].get("argon2_params"),
     }
 
 
@@ -46,15 +56,19 @@ def write(path: Path, result: dict[str, Any]) -> None:
 
 
 def print_table(rows: dict[str, dict[str, Any]]) -> None:
-    """One line per function: the absolute figure, then ``(xRATIO)`` to the floor of its kind."""
+    """One line per function: the absolute figure, then ``(xRATIO)`` to the floor of its kind; Argon2 ms (first
+    request / warm p50, already subtracted from the figures); statuses, ``!`` marking one off the success path,
+    and the SDK's retries if any (a request that timed out on a loaded machine may be refused when retried)."""
     head = f"{'function':20s} {'kind':5s} {'init ms':>15s} {'1st-req ms':>15s} {'init+1st ms':>15s} "
-    head += f"{'warm p50':>14s} {'warm p90':>14s} {'warm p99':>14s} {'ddb':>9s} {'rss MB':>13s}  ddb calls"
-    print(head)
+    head += f"{'warm p50':>14s} {'warm p90':>14s} {'warm p99':>14s} {'ddb':>9s} {'rss MB':>13s} {'argon2':>9s}"
+    print(head + "  ddb calls [statuses]")
     for name, row in rows.items():
         r, cells = row["ratio"], []
         for key, width in zip(FIGURES, (15, 15, 15, 14, 14, 14, 9, 13), strict=True):
             value = f"{row[key]:.0f}" if key == "ddb_calls" else f"{row[key]:.1f}"
             cells.append(f"{value + ' (x' + format(r[key] or 0, '.2f') + ')':>{width}s}")
+        argon2 = f"{row['argon2_first_ms']:.0f}/{row['argon2_warm_p50_ms']:.0f}" if row["argon2_first_ms"] else "-"
         calls = ", ".join(f"{op} {n}" for op, n in sorted(row["ddb"].items()))
-        statuses = ",".join(sorted(row["statuses"]))
-        print(f"{name[:20]:20s} {row['kind']:5s} " + " ".join(cells) + f"  {calls} [{statuses}]")
+        statuses = ",".join(f"{s}x{n}" for s, n in row["statuses"].items()) + ("  !" if row["off_success_path"] else "")
+        statuses += f", {row['sdk_retries']} SDK retries" if row["sdk_retries"] else ""
+        print(f"{name[:20]:20s} {row['kind']:5s} " + " ".join(cells) + f" {argon2:>9s}  {calls} [{statuses}]")
