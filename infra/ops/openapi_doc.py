@@ -30,7 +30,7 @@ def generate(settings: Settings | None = None) -> dict[str, Any]:
     from keel import openapi  # noqa: PLC0415
     from keel.routes import ROUTES  # noqa: PLC0415
 
-    routers = [importlib.import_module(f"{route.function}.handler").app.router for route in ROUTES]
+    routers = [importlib.import_module(f"{route.function}.handler").app.documented_router() for route in ROUTES]
     return openapi.document(routers, settings)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,6 +39,13 @@ def ok(data: Any, *, status: int = 200, headers: Mapping[str, str] | None = None
     """A success response: ``data`` (a model, list of models or plain JSON) inside the SPEC §1 envelope."""
     body = {"success": True, "data": _dump(data), "meta": meta()}
     return Response(status, JSON, json.dumps(body, separators=(",", ":")), dict(headers or {}))
+
+
+@dataclass(frozen=True)
+class Raw:
+    """Documents a success model that is served as is, without the envelope (``raw()``): JWKS, OpenAPI."""
+
+    model: Any
 
 
 def raw(document: Any, *, status: int = 200) -> Response:
