@@ -1,8 +1,10 @@
 """Issue 13's targets, judged on ``make bench``'s floor ratios (medians of interleaved runs).
 
 Init + first request: at most 1.15x the floor for reads and lists (the authorizer counts as a read), 1.3x for
-writes. Warm net overhead p50 (emulator and Argon2 time excluded): at most 1.3x for get and list routes, 1.5x
-for writes. A function whose invocations left the success path is not judged on figures: it fails as such.
+writes. Warm net overhead p50 (emulator time and password work excluded): at most 1.3x for get and list routes,
+1.5x for writes, against the floor making as many AWS calls as the function does (``report.same_calls_floor``;
+for a one-call route that is the floor itself). A function whose invocations left the success path is not
+judged on figures: it fails as such.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 LIMITS = {"init_first_ms": {"read": 1.15, "list": 1.15, "write": 1.3},
-          "warm_p50_ms": {"read": 1.3, "list": 1.3, "write": 1.5}}  # fmt: skip
+          "warm_p50_same_calls": {"read": 1.3, "list": 1.3, "write": 1.5}}  # fmt: skip
 
 
 def judge(row: dict[str, Any]) -> list[str]:
@@ -21,7 +23,7 @@ def judge(row: dict[str, Any]) -> list[str]:
     for figure, limits in LIMITS.items():
         ratio, limit = row["ratio"].get(figure), limits[row["kind"]]
         if ratio is None or ratio > limit:
-            missed.append(f"{figure.removesuffix('_ms')} x{ratio} > {limit}")
+            missed.append(f"{figure.removesuffix('_ms').replace('_same_calls', '')} x{ratio} > {limit}")
     return missed
 
 
