@@ -96,17 +96,17 @@ preflight: $(VENV)/.synced ## before a first deploy: settings, Lambda quota, CDK
 invoke: $(VENV)/.synced ## run handlers on sample events: make invoke FN=health EVENT=events/health/ok.json [STAGE=dev]
 	@$(PY) -m infra.local.invoke $(if $(filter command line,$(origin STAGE)),--stage $(STAGE)) $(if $(FN),--function $(FN)) $(EVENT)
 
-bench: $(VENV)/.synced ## per function: init, first request, warm overhead, DynamoDB calls, RSS as ratios to a floor (.bench/latest.json); local-server req/s
+bench: $(VENV)/.synced ## per function on its success path: init, first request, warm overhead, DynamoDB calls, RSS as ratios to a floor, issue 13 targets (.bench/latest.json); local-server req/s
 	$(PY) -m tests.bench.run
 
-openapi: $(VENV)/.synced ## write docs/openapi.json from the code; refuses changes that break clients unless the version changes
+openapi: $(VENV)/.synced ## write functions/openapi/openapi.json from the code; refuses changes that break clients unless the version changes
 	$(PY) -m infra.ops.openapi_doc
 
 fuzz: $(VENV)/.synced ## schemathesis against a local server: anonymous, user, admin (FUZZ_MAX_TIME seconds, default 150)
 	$(PY) -m tests.fuzz.run
 
-client: $(VENV)/.synced ## generate the typed Python client in clients/python/ from docs/openapi.json
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate --path docs/openapi.json \
+client: $(VENV)/.synced ## generate the typed Python client in clients/python/ from functions/openapi/openapi.json
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate --path functions/openapi/openapi.json \
 		--output-path clients/python --overwrite --meta uv --config clients/openapi-python-client.yaml --fail-on-warning
 
 mutate: $(VENV)/.synced ## plant known bugs in the security modules one at a time and report the kill rate (MUTANT=name filters)

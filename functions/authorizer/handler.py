@@ -10,8 +10,11 @@ from typing import Any
 
 from keel.auth.bearer import bearer_token
 from keel.observability import logger
-from keel.repositories import factory
+from keel.repositories import aws, factory
+from keel.routes import AUTHORIZER
 from keel.services.authorization import Denied, authorize
+
+aws.prepare(AUTHORIZER.access)  # in the init phase, not in the first request
 
 
 def _stage_arn(method_arn: Any) -> str:

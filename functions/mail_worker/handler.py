@@ -14,8 +14,11 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from keel.observability import count, flush_metrics, logger
-from keel.repositories import factory, outbox
+from keel.repositories import aws, factory, outbox
+from keel.routes import MAIL_WORKER
 from keel.services import mail_delivery
+
+aws.prepare(MAIL_WORKER.access)  # the table client in the init phase (SES's is made on the first send)
 
 
 class MailBatch(BatchProcessor):

@@ -19,7 +19,7 @@ FUNCTIONS_DIR = assets.ROOT / "functions"
 
 def function_code(names: tuple[str, ...], functions_dir: Path = FUNCTIONS_DIR) -> lambda_.Code:
     """``functions/<name>/`` for each of ``names`` (the first is the function's own; the handler is
-    ``<name>.handler.lambda_handler``). A function bundles others' code only when it imports them (openapi).
+    ``<name>.handler.lambda_handler``). Every function today ships its own folder only.
     """
     path = assets.source_asset(functions_dir, f"fn-{names[0]}", RUNTIME_VERSION, only=names)
     return lambda_.Code.from_asset(str(path))

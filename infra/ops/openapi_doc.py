@@ -1,4 +1,4 @@
-"""``make openapi``: write the OpenAPI document the code generates to ``docs/openapi.json``.
+"""``make openapi``: write the OpenAPI document the code generates to ``functions/openapi/openapi.json``.
 
 The committed document is the API's contract: a test fails while it differs from what the code generates,
 and this command refuses to write a document that breaks clients of the committed one (``openapi_diff``)
@@ -7,25 +7,31 @@ unless ``info.version`` changed (``version`` in ``keel/config.py``).
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from keel.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMITTED = ROOT / "docs" / "openapi.json"
+COMMITTED = ROOT / "functions" / "openapi" / "openapi.json"  # served by the openapi function, so in its folder
 
 
-def generate() -> dict[str, Any]:
-    """The document as the local server serves it."""
+def generate(settings: Settings | None = None) -> dict[str, Any]:
+    """The document every handler in the route table describes, as ``settings``' stage (default: local) serves it."""
     os.environ.setdefault("KEEL_STAGE", "local")
     from infra.local import emulator  # noqa: PLC0415 - settings and credentials first, then the handlers
 
     emulator.use_fake_credentials()
-    from openapi.handler import _document  # noqa: PLC0415
+    from keel import openapi  # noqa: PLC0415
+    from keel.routes import ROUTES  # noqa: PLC0415
 
-    return _document()
+    routers = [importlib.import_module(f"{route.function}.handler").app.documented_router() for route in ROUTES]
+    return openapi.document(routers, settings)
 
 
 def render(doc: dict[str, Any]) -> str:

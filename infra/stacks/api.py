@@ -32,8 +32,6 @@ from infra.stacks.data import CURSOR_KEY_ARN, ROTATOR, SIGNING_KEY_ARN, TABLE_ST
 from infra.stages import StageConfig
 from keel.routes import AUTHORIZER, MAIL_WORKER, ROUTES, Auth, Route
 
-OPENAPI = "openapi"  # documents every route from its handler module, so its asset carries every handler
-
 
 def _construct_id(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
@@ -59,13 +57,6 @@ class Sources:
     @property
     def deployed_routes(self) -> tuple[Route, ...]:
         return tuple(r for r in self.routes if r not in self.held_back)
-
-    def code_of(self, name: str) -> tuple[str, ...]:
-        """The ``functions/`` directories in function ``name``'s asset: its own (openapi: every handler's)."""
-        if name != OPENAPI:
-            return (name,)
-        others = sorted({r.function for r in self.routes if r.function != name and self.has_code(r.function)})
-        return (name, *others)
 
     def specs(self) -> list[FunctionSpec]:
         """Every deployed route's function, then the authorizer once its code exists."""
@@ -98,7 +89,7 @@ class ApiStack(Stack):
         self.functions = {
             spec.name: KeelFunction(
                 self, _construct_id(spec.name), spec=spec, shared=shared,
-                code=function_code(sources.code_of(spec.name), sources.functions_dir),
+                code=function_code((spec.name,), sources.functions_dir),
             )
             for spec in sources.specs()
         }  # fmt: skip

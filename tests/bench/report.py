@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 FIGURES = ("init_ms", "first_extra_ms", "init_first_ms", "warm_p50_ms", "warm_p90_ms", "warm_p99_ms",
-           "ddb_calls", "rss_mb")  # fmt: skip
+           "warm_own_p50_ms", "ddb_calls", "rss_mb")  # fmt: skip
+# What SPEC answers on each route's success path (an authorizer's is an Allow policy).
+SUCCESS = frozenset({"200", "201", "202", "204", "Allow"})
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -17,8 +20,10 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def summarize(samples: list[dict[str, Any]]) -> dict[str, Any]:
-    """Medians over the cold environments; warm percentiles over every warm invocation pooled."""
+    """Medians over the cold environments; warm percentiles over every warm invocation pooled; the statuses of
+    every invocation, and those that are not a success (``off_success_path``: the figures measure another path)."""
     warm = [ms for s in samples for ms in s["warm_net_ms"]]
+    statuses = sum((Counter(s["statuses"]) for s in samples), Counter[str]())
     return {
         "runs": len(samples),
         "init_ms": statistics.median(s["init_ms"] for s in samples),
@@ -27,16 +32,35 @@ def summarize(samples: list[dict[str, Any]]) -> dict[str, Any]:
         "warm_p50_ms": _pct(warm, 0.50),
         "warm_p90_ms": _pct(warm, 0.90),
         "warm_p99_ms": _pct(warm, 0.99),
+        "warm_own_p50_ms": _pct([ms for s in samples for ms in s.get("warm_own_ms", s["warm_net_ms"])], 0.50),
+        "first_wall_ms": statistics.median(s.get("first_wall_ms", s["first_ms"]) for s in samples),
+        "argon2_first_ms": statistics.median(s.get("first_argon2_ms", 0.0) for s in samples),
+        "argon2_warm_p50_ms": _pct([ms for s in samples for ms in s.get("warm_argon2_ms", [])], 0.50),
+        "zxcvbn_warm_p50_ms": _pct([ms for s in samples for ms in s.get("warm_zxcvbn_ms", [])], 0.50),
+        "aws_calls": samples[-1].get("aws_calls", 1),
         "ddb": samples[-1]["ddb"],
         "ddb_calls": sum(samples[-1]["ddb"].values()),
         "rss_mb": statistics.median(s["rss_mb"] for s in samples),
-        "statuses": samples[-1]["statuses"],
+        "statuses": dict(sorted(statuses.items())),
+        "off_success_path": sorted(s for s in statuses if s not in SUCCESS),
+        "sdk_retries": sum(s.get("retries", 0) for s in samples),
+        "argon2_params": samples[-1].get("argon2_params"),
     }
 
 
+def same_calls_floor(floor: dict[str, Any], calls: int) -> float:
+    """The warm p50 of the floor had it made ``calls`` AWS calls instead of its one: its own code plus ``calls``
+    times the SDK's work for its call (its net less its own time)."""
+    return float(floor["warm_own_p50_ms"] + calls * (floor["warm_p50_ms"] - floor["warm_own_p50_ms"]))
+
+
 def with_ratios(row: dict[str, Any], floor: dict[str, Any]) -> dict[str, Any]:
-    """``row`` plus ``ratio``: each figure divided by the same figure of the floor of its kind."""
+    """``row`` plus ``ratio``: each figure divided by the same figure of the floor of its kind; and
+    ``warm_p50_same_calls``: warm p50 against the floor making as many AWS calls as the function (SPEC decides a
+    route's calls, e.g. login's lockout; the calls have their own column)."""
     ratio = {k: round(row[k] / floor[k], 2) if floor[k] else None for k in FIGURES}
+    reference = same_calls_floor(floor, max(1, row.get("aws_calls", 1)))
+    ratio["warm_p50_same_calls"] = round(row["warm_p50_ms"] / reference, 2) if reference > 0 else None
     return {**{k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}, "ratio": ratio}
 
 
@@ -46,15 +70,23 @@ def write(path: Path, result: dict[str, Any]) -> None:
 
 
 def print_table(rows: dict[str, dict[str, Any]]) -> None:
-    """One line per function: the absolute figure, then ``(xRATIO)`` to the floor of its kind."""
+    """One line per function: the absolute figure, then ``(xRATIO)`` to the floor of its kind; Argon2 ms (first
+    request / warm p50, already subtracted from the figures); statuses, ``!`` marking one off the success path,
+    and the SDK's retries if any (a request that timed out on a loaded machine may be refused when retried)."""
     head = f"{'function':20s} {'kind':5s} {'init ms':>15s} {'1st-req ms':>15s} {'init+1st ms':>15s} "
-    head += f"{'warm p50':>14s} {'warm p90':>14s} {'warm p99':>14s} {'ddb':>9s} {'rss MB':>13s}  ddb calls"
-    print(head)
+    head += f"{'warm p50':>14s} {'warm p90':>14s} {'warm p99':>14s} {'own p50':>14s} {'ddb':>9s} {'rss MB':>13s}"
+    head += f" {'calls':>5s} {'p50 same':>8s} {'argon2':>9s} {'zxcvbn':>6s}"
+    print(head + "  ddb calls [statuses]")
     for name, row in rows.items():
         r, cells = row["ratio"], []
-        for key, width in zip(FIGURES, (15, 15, 15, 14, 14, 14, 9, 13), strict=True):
+        for key, width in zip(FIGURES, (15, 15, 15, 14, 14, 14, 14, 9, 13), strict=True):
             value = f"{row[key]:.0f}" if key == "ddb_calls" else f"{row[key]:.1f}"
             cells.append(f"{value + ' (x' + format(r[key] or 0, '.2f') + ')':>{width}s}")
+        argon2 = f"{row['argon2_first_ms']:.0f}/{row['argon2_warm_p50_ms']:.0f}" if row["argon2_first_ms"] else "-"
+        zxcvbn = f"{row['zxcvbn_warm_p50_ms']:.1f}" if row["zxcvbn_warm_p50_ms"] else "-"
+        same = f"x{r['warm_p50_same_calls'] or 0:.2f}"
+        argon2 = f"{row['aws_calls']:>5d} {same:>8s} {argon2:>9s} {zxcvbn:>6s}"
         calls = ", ".join(f"{op} {n}" for op, n in sorted(row["ddb"].items()))
-        statuses = ",".join(sorted(row["statuses"]))
-        print(f"{name[:20]:20s} {row['kind']:5s} " + " ".join(cells) + f"  {calls} [{statuses}]")
+        statuses = ",".join(f"{s}x{n}" for s, n in row["statuses"].items()) + ("  !" if row["off_success_path"] else "")
+        statuses += f", {row['sdk_retries']} SDK retries" if row["sdk_retries"] else ""
+        print(f"{name[:20]:20s} {row['kind']:5s} " + " ".join(cells) + f" {argon2:>9s}  {calls} [{statuses}]")

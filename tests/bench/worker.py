@@ -1,9 +1,12 @@
 """One cold Lambda environment for ``make bench``: run as ``python -m tests.bench.worker MODULE EVENTS WARM``.
 
-Times the import of ``MODULE`` (Lambda's Init phase), the first invocation, then ``WARM`` warm invocations
-with the time botocore spends waiting on the emulator subtracted (net overhead), counts DynamoDB calls by
-operation in one warm invocation, and prints one JSON line with those figures and the process's peak RSS.
-EVENTS is a JSON file holding a list of events, used in turn (a list of one event is replayed).
+Times the import of ``MODULE`` (Lambda's Init phase), the first invocation, then ``WARM`` warm invocations.
+Each invocation's ``net`` time is its wall time less the time botocore waits on the emulator (moto's speed is
+not Keel's; the calls are counted apart) and less password work: Argon2 (the configured cost of a hash) and,
+once the function has imported it, zxcvbn's estimate (the password policy), both measured and reported apart.
+``own`` also leaves out the SDK's work in each call (the function's code alone). Counts the AWS calls of one
+warm invocation (DynamoDB by operation) and prints one JSON line with those figures, every invocation's status
+and the process's peak RSS. EVENTS is a JSON file holding a list of events, used in turn.
 Only the standard library is imported before the timed import, so the handler's imports are all counted.
 """
 
@@ -20,51 +23,110 @@ from pathlib import Path
 from typing import Any
 
 
+def timed(owner: Any, name: str, add: Any) -> None:
+    """Replace ``owner.name`` with a wrapper that passes the seconds each call takes to ``add``."""
+    original = getattr(owner, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            add(time.perf_counter() - started)
+
+    setattr(owner, name, wrapper)
+
+
+def outcome(response: dict[str, Any]) -> str:
+    """A proxy response's status code, or an authorizer's policy effect (``Allow`` / ``Deny``)."""
+    if "statusCode" in response:
+        return str(response["statusCode"])
+    return str(response.get("policyDocument", {}).get("Statement", [{}])[0].get("Effect", "policy"))
+
+
 class Meter:
-    """Emulator time and DynamoDB operations, from wrappers around botocore's send and API call."""
+    """Emulator time, Argon2 time and DynamoDB operations, from wrappers installed after the timed import."""
 
     def __init__(self) -> None:
-        self.aws_s = 0.0
+        self.aws_s = 0.0  # waiting on the emulator (botocore's send)
+        self.sdk_s = 0.0  # whole AWS calls: the SDK's own work (serialize, sign, parse) plus the emulator's
+        self.argon2_s = 0.0
+        self.zxcvbn_s = 0.0  # the password policy's strength estimate: like Argon2, a deliberate per-password cost
+        self.sends = self.api_calls = 0  # more sends than calls: the SDK retried (a timeout on a loaded machine)
         self.calls: Counter[str] = Counter()
         self.statuses: Counter[str] = Counter()
+
+    def _add_aws(self, seconds: float) -> None:
+        self.aws_s += seconds
+        self.sends += 1
+
+    def _add_argon2(self, seconds: float) -> None:
+        self.argon2_s += seconds
+
+    def _add_zxcvbn(self, seconds: float) -> None:
+        self.zxcvbn_s += seconds
+
+    def watch_zxcvbn(self) -> None:
+        """Time zxcvbn's estimate once the function has imported it (it does so lazily, in its first request:
+        that import and that first estimate stay in the first request's figure)."""
+        module = sys.modules.get("zxcvbn")
+        if module is not None and not getattr(module.zxcvbn, "bench_timed", False):
+            timed(module, "zxcvbn", self._add_zxcvbn)
+            module.zxcvbn.bench_timed = True
 
     def install(self) -> None:
         # Imported here, after the timed import: importing botocore first would hide part of the init cost.
         import botocore.client  # noqa: PLC0415
         import botocore.endpoint  # noqa: PLC0415
 
-        send = getattr(botocore.endpoint.Endpoint, "_send")  # private: mypy does not see it
-        call = getattr(botocore.client.BaseClient, "_make_api_call")
-
-        def timed_send(endpoint: Any, *args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return send(endpoint, *args, **kwargs)
-            finally:
-                self.aws_s += time.perf_counter() - started
+        call = getattr(botocore.client.BaseClient, "_make_api_call")  # private: mypy does not see it
 
         def counted_call(client: Any, operation: str, params: Any) -> Any:
+            self.api_calls += 1
             if client.meta.service_model.service_name == "dynamodb":
                 self.calls[operation] += 1
-            return call(client, operation, params)
+            started = time.perf_counter()
+            try:
+                return call(client, operation, params)
+            finally:
+                self.sdk_s += time.perf_counter() - started
 
-        setattr(botocore.endpoint.Endpoint, "_send", timed_send)
+        timed(botocore.endpoint.Endpoint, "_send", self._add_aws)
         setattr(botocore.client.BaseClient, "_make_api_call", counted_call)
+        if "argon2" in sys.modules:  # only a function that imported it can hash; never import it for one that did not
+            self.install_argon2(sys.modules["argon2"].PasswordHasher)
 
-    def invoke(self, handler: Any, event: dict[str, Any], context: Any) -> float:
-        """Net milliseconds of one invocation: wall time minus the emulator's share."""
-        self.aws_s = 0.0
+    def install_argon2(self, hasher: Any) -> None:
+        """Time the PasswordHasher methods that run Argon2 (the ones ``keel.auth.passwords`` calls)."""
+        timed(hasher, "hash", self._add_argon2)
+        timed(hasher, "verify", self._add_argon2)
+
+    def invoke(self, handler: Any, event: dict[str, Any], context: Any) -> dict[str, float]:
+        """One invocation, in milliseconds: ``net`` (wall less the emulator's and Argon2's share), ``own`` (net
+        less the SDK's own work too: the function's code alone), ``argon2`` and ``wall``."""
+        self.watch_zxcvbn()
+        self.aws_s = self.sdk_s = self.argon2_s = self.zxcvbn_s = 0.0
         started = time.perf_counter()
         response = handler(event, context)
-        net = (time.perf_counter() - started - self.aws_s) * 1000
-        self.statuses[str(response.get("statusCode", "policy"))] += 1
-        return net
+        wall = time.perf_counter() - started
+        self.statuses[outcome(response)] += 1
+        password = self.argon2_s + self.zxcvbn_s
+        return {"net": (wall - self.aws_s - password) * 1000, "own": (wall - self.sdk_s - password) * 1000,
+                "argon2": self.argon2_s * 1000, "zxcvbn": self.zxcvbn_s * 1000, "wall": wall * 1000}  # fmt: skip
 
 
 def peak_rss_mb() -> float:
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec.
     status = Path("/proc/self/status").read_text().splitlines()
     return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+
+
+def argon2_params() -> dict[str, Any] | None:
+    """The Argon2 cost the function hashes with (None if it cannot hash): the production one, never a test's."""
+    config = sys.modules.get("keel.config")
+    if "argon2" not in sys.modules or config is None:
+        return None
+    return dict(config.get_settings().argon2.model_dump())
 
 
 def main(module: str, events_file: str, warm: int) -> dict[str, Any]:
@@ -78,15 +140,18 @@ def main(module: str, events_file: str, warm: int) -> dict[str, Any]:
     events = json.loads(Path(events_file).read_text())
     context = LambdaContext(module, "bench")
     with contextlib.redirect_stdout(io.StringIO()):  # EMF metric lines; the JSON result is the only output
-        started = time.perf_counter()
-        handler(events[0], context)
-        first_ms = (time.perf_counter() - started) * 1000
+        cold = meter.invoke(handler, events[0], context)
         meter.calls.clear()
+        before = meter.api_calls
         meter.invoke(handler, events[1 % len(events)], context)
-        calls = dict(meter.calls)
-        nets = [meter.invoke(handler, events[(i + 2) % len(events)], context) for i in range(warm)]
-    return {"init_ms": init_ms, "first_ms": first_ms, "warm_net_ms": nets, "ddb": calls,
-            "rss_mb": peak_rss_mb(), "statuses": dict(meter.statuses)}  # fmt: skip
+        calls, aws_calls = dict(meter.calls), meter.api_calls - before
+        warm_runs = [meter.invoke(handler, events[(i + 2) % len(events)], context) for i in range(warm)]
+    return {"init_ms": init_ms, "first_ms": cold["net"], "first_wall_ms": cold["wall"],
+            "first_argon2_ms": cold["argon2"], "warm_net_ms": [run["net"] for run in warm_runs],
+            "warm_own_ms": [run["own"] for run in warm_runs], "warm_argon2_ms": [run["argon2"] for run in warm_runs],
+            "warm_zxcvbn_ms": [run["zxcvbn"] for run in warm_runs], "aws_calls": aws_calls,
+            "argon2_params": argon2_params(), "ddb": calls, "rss_mb": peak_rss_mb(),
+            "statuses": dict(meter.statuses), "retries": meter.sends - meter.api_calls}  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The generated client (clients/python, from docs/openapi.json) drives a whole session against the local
+"""The generated client (clients/python, from functions/openapi/openapi.json) drives a whole session against the local
 server: if the document and the API drift apart, a typed call here stops parsing or gets another status."""
 
 from __future__ import annotations
@@ -85,4 +85,4 @@ def test_a_whole_session_through_the_generated_client(server):
 def test_the_local_server_serves_the_committed_document(server):
     served = server.request("GET", "/v1/openapi.json")
     assert served.status == 200
-    assert served.json == json.loads((ROOT / "docs" / "openapi.json").read_text())
+    assert served.json == json.loads((ROOT / "functions" / "openapi" / "openapi.json").read_text())

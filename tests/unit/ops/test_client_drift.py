@@ -1,4 +1,4 @@
-"""The committed client (clients/python) is exactly what `make client` generates from docs/openapi.json."""
+"""The committed client (clients/python) is exactly what `make client` generates from functions/openapi/openapi.json."""
 
 from __future__ import annotations
 
@@ -24,10 +24,15 @@ def _files(root: Path) -> dict[str, bytes]:
 
 @pytest.mark.slow
 def test_the_committed_client_is_generated_from_the_committed_document(tmp_path):
-    # Given the generator run on docs/openapi.json into a fresh directory
+    # Given the generator run on functions/openapi/openapi.json into a fresh directory
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
-    command = [str(bin_dir / "openapi-python-client"), "generate", "--path", str(ROOT / "docs" / "openapi.json")]
+    command = [
+        str(bin_dir / "openapi-python-client"),
+        "generate",
+        "--path",
+        str(ROOT / "functions" / "openapi" / "openapi.json"),
+    ]
     command += ["--output-path", str(tmp_path / "python"), "--meta", "uv", "--fail-on-warning"]
     command += ["--config", str(ROOT / "clients" / "openapi-python-client.yaml")]
     subprocess.run(command, check=True, capture_output=True, env=env, cwd=ROOT)

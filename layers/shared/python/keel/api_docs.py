@@ -7,7 +7,6 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from http import HTTPStatus
 from typing import Any, get_args, get_origin
@@ -18,6 +17,7 @@ from keel.api_links import links_for
 from keel.conventions import JSON
 from keel.errors import KeelError
 from keel.models.envelope import Envelope, ErrorDetail, Meta, Page
+from keel.responses import Raw
 from keel.routes import Auth, Route
 
 HEADER_REF = "#/components/headers/"
@@ -54,13 +54,6 @@ SUCCESS_WHEN = {
 
 
 _DETAILS = {422: [{"field": "title", "message": "String should have at most 200 characters"}]}
-
-
-@dataclass(frozen=True)
-class Raw:
-    """Marks a success model that is served as is, without the envelope (``raw()``): JWKS, OpenAPI."""
-
-    model: Any
 
 
 def error_codes() -> dict[int, tuple[tuple[str, str], ...]]:

@@ -29,7 +29,6 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 
-from keel.api_docs import Raw, operation_description, responses_for
 from keel.auth.context import Caller, caller_from
 from keel.config import get_settings
 from keel.conventions import (
@@ -51,7 +50,8 @@ from keel.errors import (
     UnsupportedMediaTypeError,
 )
 from keel.observability import flush_metrics, logger
-from keel.responses import current_request_id, empty, error_response, now_iso, ok, page, raw
+from keel.repositories import aws
+from keel.responses import Raw, current_request_id, empty, error_response, now_iso, ok, page, raw
 from keel.routes import Auth, Route, route_for
 
 __all__ = [  # what handlers and the local gateway import from here
@@ -87,6 +87,8 @@ class Endpoint:
         self.route = route or route_for(function)
         self.router = Router()
         self.takes_body = False  # set by ``handle`` from the route body's parameters
+        self._documentation: tuple[Callable[..., Any], dict[int, Any], str | None, Any] | None = None
+        aws.prepare(self.route.access)  # the AWS clients this route always uses, made in the init phase
 
     def handle(
         self,
@@ -97,27 +99,44 @@ class Endpoint:
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register the route body under the method and path from the route table.
 
-        ``headers`` names, per success status, the response headers the route sends (documented in OpenAPI);
-        ``description`` defaults to the handler module's docstring.
+        ``responses`` (status -> model), ``headers`` (per success status, the response headers the route sends)
+        and ``description`` (default: the handler module's docstring) document the route in OpenAPI: they are
+        kept for ``documented_router`` and cost the running function nothing.
         """
-        route = self.route
-        security: list[dict[str, list[str]]] | None = [{"bearerAuth": []}] if route.auth is Auth.BEARER else None
 
         def decorator(body: Callable[..., Any]) -> Callable[..., Any]:
             self.takes_body = takes_body(body)
-            return self.router.route(
-                powertools_path(route.path),
-                route.method,
-                summary=route.summary,
-                description=description or operation_description(body),
-                tags=[route.tag],
-                operation_id=self.function,
-                responses=responses_for(responses, route, headers),
-                security=security,
-                status_code=min(responses),
-            )(body)
+            self._documentation = (body, responses, description, headers)
+            path, status = powertools_path(self.route.path), min(responses)
+            registered = self.router.route(path, self.route.method, status_code=status)(body)
+            self.__dict__.pop("app", None)
+            _ = self.app  # the resolver is built now, in the init phase, not in the first request
+            return registered
 
         return decorator
+
+    def documented_router(self) -> Router:
+        """The route again, with everything OpenAPI says of it: summary, description, tag, operation id,
+        responses with their models and headers, security. Only the document's generator builds this: the
+        function serves ``router``, so no cold start builds the documentation's error models."""
+        from keel.api_docs import operation_description, responses_for  # noqa: PLC0415 (documentation only)
+
+        if self._documentation is None:
+            raise LookupError(f"{self.function}: no route body registered with handle()")
+        body, responses, description, headers = self._documentation
+        route, router = self.route, Router()
+        router.route(
+            powertools_path(route.path),
+            route.method,
+            summary=route.summary,
+            description=description or operation_description(body),
+            tags=[route.tag],
+            operation_id=self.function,
+            responses=responses_for(responses, route, headers),
+            security=[{"bearerAuth": []}] if route.auth is Auth.BEARER else None,
+            status_code=min(responses),
+        )(body)
+        return router
 
     @cached_property
     def app(self) -> APIGatewayRestResolver:

@@ -16,12 +16,12 @@ from keel import etags, openapi_examples
 from keel.api_docs import error_model, error_response
 from keel.config import Settings, get_settings
 from keel.http import make_resolver
+from keel.openapi_servers import servers
 from keel.openapi_text import DESCRIPTION, HEADERS, TAGS
 from keel.pagination import CURSOR_PATTERN, MAX_CURSOR_CHARS
 from keel.services.posts import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_HELP
 
 SCHEMA_REF = "#/components/schemas/"
-LOCAL_SERVER = "http://127.0.0.1:3000"
 _CONDITIONAL = {"type": "string", "pattern": etags.CONDITIONAL_PATTERN, "maxLength": etags.MAX_HEADER_CHARS}
 
 # Syntax the handlers check themselves (a 400, not a 422), published so clients and fuzzers know it.
@@ -33,27 +33,6 @@ PARAMETERS: dict[tuple[str, str], dict[str, Any]] = {
     ("query", "cursor"): {"type": "string", "pattern": CURSOR_PATTERN, "maxLength": MAX_CURSOR_CHARS,
                           "description": "`pagination.next_cursor` of the previous page; opaque, signed (else 400)."},
 }  # fmt: skip
-
-
-def servers(settings: Settings) -> list[dict[str, Any]]:
-    """Where the API is served. A deployed stage names itself relative to where the document was fetched (the
-    execute-api URL ends with the stage) and by its public URL (its issuer, e.g. a custom domain); elsewhere the
-    local server and the URL template of a deployed stage."""
-    if settings.stage in ("dev", "prod"):
-        return [
-            {"url": f"/{settings.stage}", "description": f"The {settings.stage} stage, where this document is served"},
-            {"url": settings.issuer, "description": f"The {settings.stage} stage's public URL"},
-        ]
-    deployed = {
-        "url": "https://{api_id}.execute-api.{region}.amazonaws.com/{stage}",
-        "description": "A deployed stage (the API stack's output ApiUrl)",
-        "variables": {
-            "api_id": {"default": "abcdef1234", "description": "The REST API id"},
-            "region": {"default": "eu-west-1"},
-            "stage": {"default": "dev", "enum": ["dev", "prod"]},
-        },
-    }
-    return [{"url": LOCAL_SERVER, "description": "make serve"}, deployed]
 
 
 def document(routers: list[Router], settings: Settings | None = None) -> dict[str, Any]:

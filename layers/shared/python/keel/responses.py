@@ -7,6 +7,7 @@ import json
 import time
 from collections.abc import Mapping
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -40,6 +41,13 @@ def ok(data: Any, *, status: int = 200, headers: Mapping[str, str] | None = None
     """A success response: ``data`` (a model, list of models or plain JSON) inside the SPEC §1 envelope."""
     body = {"success": True, "data": _dump(data), "meta": meta()}
     return Response(status, JSON, _ENCODER.encode(body), dict(headers or {}))
+
+
+@dataclass(frozen=True)
+class Raw:
+    """Documents a success model that is served as is, without the envelope (``raw()``): JWKS, OpenAPI."""
+
+    model: Any
 
 
 def raw(document: Any, *, status: int = 200) -> Response:
