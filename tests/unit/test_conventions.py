@@ -65,6 +65,8 @@ def test_a_valid_body_is_enveloped_with_meta_and_security_headers():
         ('{"name": "x"}', "text/plain", 415, "UNSUPPORTED_MEDIA_TYPE"),
         ('{"name": "x"}', "application/x-www-form-urlencoded", 415, "UNSUPPORTED_MEDIA_TYPE"),
         ('{"name": "' + "x" * (64 * 1024) + '"}', "application/json", 413, "PAYLOAD_TOO_LARGE"),
+        ('{"name": "' + "é" * (33 * 1024) + '"}', "application/json", 413, "PAYLOAD_TOO_LARGE"),  # bytes, not chars
+        ('{"name": "\ud800"}', "application/json", 400, "BAD_REQUEST"),  # a lone surrogate is not UTF-8
         ('{"name": "x", "name": "y"}', "application/json", 400, "BAD_REQUEST"),
         ('{"name": "x", "count": NaN}', "application/json", 400, "BAD_REQUEST"),
         ('{"name": "x", "count": Infinity}', "application/json", 400, "BAD_REQUEST"),

@@ -6,12 +6,13 @@ from __future__ import annotations
 import contextlib
 import json
 import unicodedata
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from keel import etags, pagination
+from keel import clock, etags, pagination
 from keel.auth import password_policy, passwords
 from keel.auth.password_text import normalize
 from keel.errors import BadRequestError
@@ -26,6 +27,17 @@ json_values = st.recursive(
     scalars, lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(), kids, max_size=4), max_leaves=20
 )
 json_objects = st.dictionaries(st.text(), json_values, max_size=6)
+
+
+# --- timestamps -------------------------------------------------------------------------------------------------
+
+
+@FAST
+@given(st.lists(st.floats(min_value=0, max_value=4e9), min_size=1, max_size=8))
+def test_a_timestamp_is_its_own_second_in_utc_whatever_came_before(epochs):
+    # iso() keeps the last second it formatted: a run of calls must never hand out a stale one
+    for epoch in epochs:
+        assert clock.iso(epoch) == datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # --- strict JSON ------------------------------------------------------------------------------------------------
@@ -94,6 +106,20 @@ def test_single_line_text_is_accepted_exactly_when_no_character_is_refused(text)
 
 
 @FAST
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40))
+def test_ascii_text_is_judged_as_any_text_is(text):
+    # only characters outside printable ASCII are looked up: the other ones must never be refused
+    refused = any(unicodedata.category(c) in REFUSED for c in text)
+    for validator, allowed in ((single_line, ""), (multi_line, "\t\n\r")):
+        try:
+            validator(text)
+            accepted = True
+        except ValueError:
+            accepted = False
+        assert accepted is not (refused and any(c not in allowed for c in text if unicodedata.category(c) in REFUSED))
+
+
+@FAST
 @given(st.text(max_size=40), st.sampled_from(["\n", "\t", "\r\n"]))
 def test_multi_line_text_keeps_line_breaks_that_single_line_refuses(text, brk):
     visible = "".join(c for c in text if unicodedata.category(c) not in REFUSED)
@@ -119,6 +145,14 @@ def test_an_etag_matches_its_own_version_only(resource_id, version, other):
     if other != version:
         assert not etags.none_match(etags.etag(resource_id, version), resource_id, other)
     assert etags.versions_for(tags, resource_id + "x", weak_ok=True) == frozenset()
+
+
+@FAST
+@given(st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters='"'), max_size=40))
+def test_one_bare_entity_tag_reads_as_the_same_tag_in_a_list(opaque):
+    # a lone strong tag takes a shorter path than a list; both must read it alike
+    alone, listed = etags.parse(f'"{opaque}"'), etags.parse(f' "{opaque}" ,')
+    assert alone == listed == etags.TagList(any=False, tags=(etags.EntityTag(opaque),))
 
 
 @FAST

@@ -31,25 +31,35 @@ CORS_EXPOSE_HEADERS = ["ETag", "Location", "Retry-After", "X-Request-Id", "Idemp
 # Headers whose meaning breaks if repeated; API Gateway passes every copy in ``multiValueHeaders`` (and the last
 # one in ``headers``), and list-minded parsers would join them ("k1,k2"): a repeat is refused instead.
 SINGLETON_HEADERS = ("Authorization", "Idempotency-Key", "If-Match", "If-None-Match")
+_SINGLETONS = frozenset(name.lower() for name in SINGLETON_HEADERS)
 
 
 _parsed: ContextVar[tuple[str, dict[str, Any]] | None] = ContextVar("keel_parsed_body", default=None)
 
 
-def _body_bytes(event: Mapping[str, Any]) -> bytes:
+def _raw_body(event: Mapping[str, Any]) -> str | bytes:
+    """The body as sent: text as API Gateway passed it, or bytes when it came base64-encoded."""
     body = event.get("body") or ""
     if event.get("isBase64Encoded"):
         try:
             return base64.b64decode(body)
         except ValueError:
-            return b"\xff"  # undecodable: let the JSON parser reject it
-    return body.encode() if isinstance(body, str) else bytes(body)
+            return b"\xff"  # undecodable: let the UTF-8 check reject it
+    return body if isinstance(body, str) else bytes(body)
+
+
+def _byte_length(body: str | bytes) -> int:
+    # isascii() is O(1) on CPython's str; only non-ASCII text needs encoding to count its UTF-8 bytes.
+    if isinstance(body, bytes) or body.isascii():
+        return len(body)
+    return len(body.encode("utf-8", "surrogatepass"))
 
 
 def header(event: Mapping[str, Any], name: str) -> str | None:
     """A request header, case-insensitively."""
+    wanted = name.lower()
     for key, value in (event.get("headers") or {}).items():
-        if key.lower() == name.lower():
+        if key.lower() == wanted:
             return str(value)
     return None
 
@@ -64,7 +74,9 @@ def repeated_singleton(event: Mapping[str, Any]) -> str | None:
     """The first header of ``SINGLETON_HEADERS`` the request carries more than once (in any spelling), if any."""
     counts: dict[str, int] = {}
     for key, values in (event.get("multiValueHeaders") or {}).items():
-        counts[key.lower()] = counts.get(key.lower(), 0) + len(values or ())
+        lower = key.lower()
+        if lower in _SINGLETONS:
+            counts[lower] = counts.get(lower, 0) + len(values or ())
     return next((name for name in SINGLETON_HEADERS if counts.get(name.lower(), 0) > 1), None)
 
 
@@ -76,9 +88,10 @@ def precheck(event: dict[str, Any], *, takes_body: bool = True) -> KeelError | N
     case-insensitive but Powertools compares them exactly.
     """
     _parsed.set(None)  # a new invocation: nothing parsed yet
-    body = _body_bytes(event)
-    if len(body) > get_settings().max_body_bytes:
-        return PayloadTooLargeError(f"The request body is larger than {get_settings().max_body_bytes} bytes.")
+    body = _raw_body(event)
+    limit = get_settings().max_body_bytes
+    if _byte_length(body) > limit:
+        return PayloadTooLargeError(f"The request body is larger than {limit} bytes.")
     repeated = repeated_singleton(event)
     if repeated:
         return BadRequestError(f"The {repeated} header must appear only once.")
@@ -92,12 +105,22 @@ def precheck(event: dict[str, Any], *, takes_body: bool = True) -> KeelError | N
         return UnsupportedMediaTypeError()
     _set_content_type(event)
     try:
-        strict_body(body.decode("utf-8"))
-    except UnicodeDecodeError:
+        strict_body(_text(body))
+    except UnicodeError:
         return BadRequestError("The request body is not valid UTF-8.")
     except BadRequestError as error:
         return error
     return None
+
+
+def _text(body: str | bytes) -> str:
+    """The body as text, ``UnicodeError`` unless it is UTF-8. Text is passed on as the very object the resolver's
+    deserializer gets next, so ``strict_body`` finds it parsed by an identity check."""
+    if isinstance(body, bytes):
+        return body.decode("utf-8")
+    if not body.isascii():
+        body.encode("utf-8")  # text holding a lone surrogate cannot have come as UTF-8
+    return body
 
 
 def _set_content_type(event: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ _TAG = f'{_OWS}(?:W/)?"[\\x21\\x23-\\x7e]*"{_OWS}'
 CONDITIONAL_PATTERN = f"^(?:{_OWS}\\*{_OWS}|(?:{_OWS},)*{_TAG}(?:,(?:{_TAG}|{_OWS}))*)$"
 _LIST = re.compile(CONDITIONAL_PATTERN)
 _ENTITY_TAG = re.compile(r'(W/)?"([\x21\x23-\x7e]*)"')
+_ONE_STRONG = re.compile(r'"([\x21\x23-\x7e]*)"')  # what clients send back almost always: one ETag as given
 _OURS = re.compile(r"^(?P<id>[0-9A-Za-z]+)\.v(?P<version>[1-9][0-9]{0,17})$")
 MAX_HEADER_CHARS = 2048
 
@@ -48,6 +49,9 @@ def parse(value: str | None) -> TagList | None:
         return None
     if len(value) > MAX_HEADER_CHARS:
         raise BadRequestError("The conditional header is too long.")
+    one = _ONE_STRONG.fullmatch(value)
+    if one:  # a special case of the list grammar below, read without it
+        return TagList(any=False, tags=(EntityTag(one.group(1)),))
     if not _LIST.fullmatch(value):
         raise BadRequestError("The conditional header is not a list of entity tags.")
     if value.strip(" \t") == "*":

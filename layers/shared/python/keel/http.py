@@ -49,7 +49,7 @@ from keel.errors import (
     RequestValidationFailed,
     UnsupportedMediaTypeError,
 )
-from keel.observability import logger, metrics
+from keel.observability import flush_metrics, logger
 from keel.repositories import aws
 from keel.responses import Raw, current_request_id, empty, error_response, now_iso, ok, page, raw
 from keel.routes import Auth, Route, route_for
@@ -146,15 +146,13 @@ class Endpoint:
         """The Lambda entry point: conventions around ``resolve``."""
         request_id = str((event.get("requestContext") or {}).get("requestId") or "-")
         token = current_request_id.set(request_id)
-        logger.set_correlation_id(request_id)
-        logger.append_keys(function=self.function)
+        logger.append_keys(correlation_id=request_id, function=self.function)  # set_correlation_id, in one call
         try:
             rejected = precheck(event, takes_body=self.takes_body)
             response = _render(error_response(rejected), event) if rejected else self.app.resolve(event, context)
             return finish(response, event, request_id, self.route)
         finally:
-            if metrics.metric_set:
-                metrics.flush_metrics()
+            flush_metrics()
             current_request_id.reset(token)
 
 

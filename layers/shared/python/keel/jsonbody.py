@@ -17,12 +17,14 @@ def _reject_constant(name: str) -> Any:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in obj:
-            raise BadRequestError("The JSON body repeats a key.")
-        obj[key] = value
+    obj = dict(pairs)
+    if len(obj) != len(pairs):  # a key came twice: dict() kept one of them
+        raise BadRequestError("The JSON body repeats a key.")
     return obj
+
+
+# Built once: ``json.loads`` with hooks builds a new decoder on every call.
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
 
 
 def _depth(value: Any, limit: int) -> int:
@@ -41,13 +43,22 @@ def _depth(value: Any, limit: int) -> int:
 def loads_object(text: str | bytes, *, max_depth: int = 32) -> dict[str, Any]:
     """Parse a request body that must be one JSON object; raise ``BadRequestError`` otherwise."""
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+        if isinstance(text, bytes):  # as json.loads reads bytes: UTF-8, -16 or -32, detected
+            text = text.decode(json.detect_encoding(text), "surrogatepass")
+        value = _DECODER.decode(text)
     except RecursionError:
         raise BadRequestError("The JSON body is nested too deeply.") from None
     except (ValueError, UnicodeDecodeError):
         raise BadRequestError("The request body is not valid JSON.") from None
     if not isinstance(value, dict):
         raise BadRequestError("The JSON body must be an object.")
-    if _depth(value, max_depth) > max_depth:
+    if _may_nest_beyond(text, max_depth) and _depth(value, max_depth) > max_depth:
         raise BadRequestError("The JSON body is nested too deeply.")
     return value
+
+
+def _may_nest_beyond(text: str | bytes, limit: int) -> bool:
+    # Every level of nesting opens a bracket, so a text with few brackets (the usual body) cannot be too deep;
+    # brackets inside strings only make this count larger, never smaller.
+    brackets = text.count("{") + text.count("[") if isinstance(text, str) else text.count(b"{") + text.count(b"[")
+    return brackets > limit

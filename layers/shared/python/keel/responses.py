@@ -4,23 +4,25 @@ a typed error to its HTTP response. The request id comes from the invocation bei
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 from pydantic import BaseModel
 
+from keel.clock import iso
 from keel.conventions import JSON
 from keel.errors import KeelError, error_body
 
 current_request_id: ContextVar[str] = ContextVar("keel_request_id", default="-")
+_ENCODER = json.JSONEncoder(separators=(",", ":"))  # json.dumps(..., separators=...) builds one per call
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso(time.time())
 
 
 def meta() -> dict[str, str]:
@@ -38,7 +40,7 @@ def _dump(data: Any) -> Any:
 def ok(data: Any, *, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     """A success response: ``data`` (a model, list of models or plain JSON) inside the SPEC §1 envelope."""
     body = {"success": True, "data": _dump(data), "meta": meta()}
-    return Response(status, JSON, json.dumps(body, separators=(",", ":")), dict(headers or {}))
+    return Response(status, JSON, _ENCODER.encode(body), dict(headers or {}))
 
 
 @dataclass(frozen=True)
@@ -50,14 +52,14 @@ class Raw:
 
 def raw(document: Any, *, status: int = 200) -> Response:
     """A JSON document served as is, without the envelope (the OpenAPI document, the JWKS)."""
-    return Response(status, JSON, json.dumps(document, separators=(",", ":")))
+    return Response(status, JSON, _ENCODER.encode(document))
 
 
 def page(items: list[Any], *, limit: int, next_cursor: str | None) -> Response:
     """A list response with SPEC §1 pagination."""
     pagination = {"limit": limit, "next_cursor": next_cursor, "has_next": next_cursor is not None}
     body = {"success": True, "data": _dump(items), "pagination": pagination, "meta": meta()}
-    return Response(200, JSON, json.dumps(body, separators=(",", ":")))
+    return Response(200, JSON, _ENCODER.encode(body))
 
 
 def empty(status: int = 204, headers: Mapping[str, str] | None = None) -> Response:
@@ -68,4 +70,4 @@ def empty(status: int = 204, headers: Mapping[str, str] | None = None) -> Respon
 def error_response(error: KeelError) -> Response:
     """THE mapping from a typed error to an HTTP response."""
     body = {"success": False, "error": error_body(error), "meta": meta()}
-    return Response(error.status, JSON, json.dumps(body, separators=(",", ":")), dict(error.headers))
+    return Response(error.status, JSON, _ENCODER.encode(body), dict(error.headers))

@@ -46,11 +46,13 @@ def to_attr(value: Any) -> dict[str, Any]:
 def from_attr(attr: Mapping[str, Any]) -> Any:
     """The Python value of a DynamoDB AttributeValue (numbers as int when integral, else float)."""
     ((kind, value),) = attr.items()
+    if kind in {"S", "BOOL", "B"}:  # the usual attributes first (a constant frozenset lookup)
+        return value
     if kind == "N":
+        if value.isascii() and value.isdigit():  # a plain non-negative integer (versions, epochs): no Decimal
+            return int(value)
         number = Decimal(value)
         return int(number) if number == number.to_integral_value() else float(number)
-    if kind in ("S", "BOOL", "B"):
-        return value
     if kind == "NULL":
         return None
     if kind == "L":

@@ -16,6 +16,7 @@ from ulid import ULID
 from keel import etags
 from keel.auth.context import Caller
 from keel.auth.permissions import Action
+from keel.clock import iso
 from keel.config import get_settings
 from keel.errors import BadRequestError, ForbiddenError, NotFoundError
 from keel.models.posts import Post, PostCreate, PostUpdate, StoredPost
@@ -48,7 +49,7 @@ class Listing:
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso(moment.timestamp())
 
 
 def _served(post: StoredPost, **how: bool) -> Served:
