@@ -32,7 +32,7 @@ from _pytest.nodes import coerce_node_id  # noqa: E402
 from infra.local.events import proxy_event  # noqa: E402
 from infra.local.functions import invoke  # noqa: E402
 from keel.config import get_settings  # noqa: E402
-from keel.observability import clear_metrics  # noqa: E402
+from keel.observability import metrics  # noqa: E402
 from keel.routes import route_for  # noqa: E402
 
 
@@ -40,9 +40,9 @@ from keel.routes import route_for  # noqa: E402
 def _no_metrics_from_earlier_tests() -> Iterator[None]:
     """Services called directly (not through a handler) record metrics that no handler flushes; without this,
     the next handler's flush would print another test's events."""
-    clear_metrics()
+    metrics.clear_metrics()
     yield
-    clear_metrics()
+    metrics.clear_metrics()
 
 
 @pytest.fixture

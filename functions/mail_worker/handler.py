@@ -13,7 +13,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from keel.observability import count, flush_metrics, logger
+from keel.observability import count, logger, metrics
 from keel.repositories import aws, factory, outbox
 from keel.routes import MAIL_WORKER
 from keel.services import mail_delivery
@@ -38,11 +38,9 @@ def handle_record(record: SQSRecord) -> None:
     mail_delivery.deliver(message, outbox=factory.outbox(), sender=factory.mail_sender())
 
 
+@metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     logger.append_keys(function="mail_worker")
-    try:
-        return dict(
-            process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)
-        )
-    finally:
-        flush_metrics()
+    return dict(
+        process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)
+    )

@@ -49,7 +49,7 @@ from keel.errors import (
     RequestValidationFailed,
     UnsupportedMediaTypeError,
 )
-from keel.observability import flush_metrics, logger
+from keel.observability import logger, metrics
 from keel.repositories import aws
 from keel.responses import Raw, current_request_id, empty, error_response, now_iso, ok, page, raw
 from keel.routes import Auth, Route, route_for
@@ -152,7 +152,8 @@ class Endpoint:
             response = _render(error_response(rejected), event) if rejected else self.app.resolve(event, context)
             return finish(response, event, request_id, self.route)
         finally:
-            flush_metrics()
+            if metrics.metric_set:
+                metrics.flush_metrics()
             current_request_id.reset(token)
 
 
