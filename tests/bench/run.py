@@ -3,7 +3,7 @@
 The floor (``tests/bench/floor/``) is the least a validated Powertools REST route does, one for a read
 (GetItem), one for a list (a Query of the feed's page) and one for a write (PutItem). Each measured function,
 Keel's and the floor's, starts in its own fresh interpreter (``tests/bench/worker.py``) against one moto
-server; ``BENCH_ROUNDS`` rounds (default 3) visit every function in a shuffled order with the floors
+server; ``BENCH_ROUNDS`` rounds (default 5) visit every function in a shuffled order with the floors
 interleaved between them, so drift on a shared machine hits both sides alike. Every invocation takes its
 route's success path (``tests/bench/events.py`` prepares what each one consumes; the table is put back
 before each environment) and any other status is flagged. Argon2 runs at the configured production cost; its
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 WARM = int(os.environ.get("BENCH_WARM", "60"))
 FLOORS = {"read": "floor_read", "list": "floor_list", "write": "floor_write"}
 EVERY = 9  # functions between two visits of the floors
