@@ -69,7 +69,8 @@ def cold_environment(function: str, evs: list[dict[str, Any]]) -> dict[str, Any]
         out = subprocess.run([sys.executable, "-m", "tests.bench.worker", _module(function), f.name,
                               str(warm_for(function))],
                              cwd=ROOT, capture_output=True, text=True, check=True,
-                             env={k: v for k, v in os.environ.items() if k not in PREPARATION_ENV})  # fmt: skip
+                             env={**{k: v for k, v in os.environ.items() if k not in PREPARATION_ENV},
+                                  **CPU})  # fmt: skip
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -120,7 +121,15 @@ def rows_of(samples: dict[str, list[dict[str, Any]]], functions: list[str]) -> d
     return rows
 
 
+# With two CPUs or more, the emulator (this process) keeps to the first and each measured environment to the last:
+# sharing one CPU by chance made the same function's warm p50 vary up to 2x from one environment to the next.
+CPUS = sorted(os.sched_getaffinity(0))
+CPU = {"BENCH_CPU": str(CPUS[-1])} if len(CPUS) > 1 else {}
+
+
 def main() -> int:
+    if CPU:
+        os.sched_setaffinity(0, {CPUS[0]})
     functions = [f for f in dict.fromkeys([r.function for r in ROUTES] + [AUTHORIZER.name])
                  if (ROOT / "functions" / f / "handler.py").exists()]  # fmt: skip
     only = [f for f in os.environ.get("BENCH_ONLY", "").split(",") if f]  # a quick look at a few functions
@@ -141,6 +150,7 @@ def main() -> int:
                               "warm_per_round_password_routes": warm_for("auth_login"),
                               "targets": verdict, "functions": rows}  # fmt: skip
     if os.environ.get("BENCH_SERVER", "1") != "0":
+        os.sched_setaffinity(0, set(CPUS))  # the local server's throughput uses every CPU
         result["local_server"] = throughput.main()
     out = ROOT / ".bench" / "latest.json"
     report.write(out, result)
