@@ -61,9 +61,8 @@ class Baseline:
 
     def __init__(self) -> None:
         name = get_settings().table_name
-        self.tables: dict[str, Any] = next(
-            backend.tables for _, _, backend in dynamodb_backends.iter_backends() if name in backend.tables
-        )
+        backends: list[Any] = [backend for _, _, backend in dynamodb_backends.iter_backends()]
+        self.tables: dict[str, Any] = next(backend.tables for backend in backends if name in backend.tables)
         self.name, self.saved = name, copy.deepcopy(self.tables[name])
 
     def restore(self) -> None:
