@@ -43,22 +43,22 @@ def _depth(value: Any, limit: int) -> int:
 def loads_object(text: str | bytes, *, max_depth: int = 32) -> dict[str, Any]:
     """Parse a request body that must be one JSON object; raise ``BadRequestError`` otherwise."""
     try:
-        if isinstance(text, bytes):  # as json.loads reads bytes: UTF-8, -16 or -32, detected
-            text = text.decode(json.detect_encoding(text), "surrogatepass")
-        value = _DECODER.decode(text)
+        # bytes as json.loads reads them: UTF-8, -16 or -32, detected
+        decoded = text.decode(json.detect_encoding(text), "surrogatepass") if isinstance(text, bytes) else text
+        value = _DECODER.decode(decoded)
     except RecursionError:
         raise BadRequestError("The JSON body is nested too deeply.") from None
     except (ValueError, UnicodeDecodeError):
         raise BadRequestError("The request body is not valid JSON.") from None
     if not isinstance(value, dict):
         raise BadRequestError("The JSON body must be an object.")
-    if _may_nest_beyond(text, max_depth) and _depth(value, max_depth) > max_depth:
+    if _may_nest_beyond(decoded, max_depth) and _depth(value, max_depth) > max_depth:
         raise BadRequestError("The JSON body is nested too deeply.")
     return value
 
 
-def _may_nest_beyond(text: str | bytes, limit: int) -> bool:
+def _may_nest_beyond(text: str, limit: int) -> bool:
     # Every level of nesting opens a bracket, so a text with few brackets (the usual body) cannot be too deep;
     # brackets inside strings only make this count larger, never smaller.
-    brackets = text.count("{") + text.count("[") if isinstance(text, str) else text.count(b"{") + text.count(b"[")
+    brackets = text.count("{") + text.count("[")
     return brackets > limit

@@ -93,14 +93,13 @@ _CLIENTS_FOR: dict[Access, tuple[str, bool]] = {
 _creating = threading.Lock()  # a botocore session is not safe for concurrent create_client calls
 
 
-def prepare(access: Iterable[Access], *, extra: Iterable[str] = ()) -> None:
-    """Create now the clients a function with this ``access`` (and the ``extra`` services) always uses.
+def prepare(access: Iterable[Access]) -> None:
+    """Create now the clients a function with this ``access`` always uses.
 
     Called at import, i.e. in Lambda's init phase. A client that cannot be made yet (no region configured, as
     in a test that imports a handler before setting its environment) is left to the first request, which
     reports the problem where it belongs."""
-    wanted = {_CLIENTS_FOR[a] for a in access} | {(service, False) for service in extra}
-    for service, probe in sorted(wanted):
+    for service, probe in sorted({_CLIENTS_FOR[a] for a in access}):
         with contextlib.suppress(BotoCoreError):
             _cached_client(service, probe=probe)
 
