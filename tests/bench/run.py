@@ -6,15 +6,19 @@ Keel's and the floor's, starts in its own fresh interpreter (``tests/bench/worke
 server; ``BENCH_ROUNDS`` rounds (default 5) visit every function in a shuffled order with the floors
 interleaved between them, so drift on a shared machine hits both sides alike. Every invocation takes its
 route's success path (``tests/bench/events.py`` prepares what each one consumes; the table is put back
-before each environment) and any other status is flagged. Argon2 runs at the configured production cost; its
-time is reported apart and subtracted, as the emulator's is.
+before each environment) and any other status is flagged. Times are net of the emulator's share and of
+password work (Argon2 at the configured production cost, zxcvbn's estimate), both reported apart. The
+emulator (this process) and each measured environment run on different CPUs.
 
 Per function: init (the handler import), the first request's extra time, init + first request, warm net
-overhead (p50/p90/p99 over ``BENCH_WARM`` warm invocations per round, default 60; a third of that for the
-password routes, whose every invocation runs 20-90 ms of Argon2 that is subtracted anyway), DynamoDB calls by
-operation in one warm invocation, and max RSS; every figure also as a ratio to the floor of the same kind,
-and whether issue 13's targets are met (``tests/bench/targets.py``). Writes ``.bench/latest.json`` and prints
-a table, then (unless ``BENCH_SERVER=0``) the local server's req/s (``tests/bench/throughput.py``).
+overhead (p50 as the median of each environment's median, p90/p99 pooled, over ``BENCH_WARM`` warm invocations
+per round, default 60; a third of that for the password routes, whose every invocation runs 20-90 ms of Argon2
+that is subtracted anyway), the same without the SDK's own work, AWS calls and DynamoDB calls by operation in
+one warm invocation, and max RSS; every figure also as a ratio to the floor of the same kind, warm p50 also
+against that floor making as many AWS calls (``report.same_calls_floor``), and whether issue 13's targets are
+met (``tests/bench/targets.py``). ``BENCH_ONLY=fn,...`` measures only those functions. Writes
+``.bench/latest.json`` and prints a table, then (unless ``BENCH_SERVER=0``) the local server's req/s
+(``tests/bench/throughput.py``).
 A benchmark, not a test: it reports, it never fails.
 """
 

@@ -15,8 +15,10 @@ def _row(kind: str, init_first: float, warm_p50: float, off: list[str] | None = 
 
 
 def _sample(statuses: dict[str, int], argon2_ms: float = 0.0) -> dict[str, Any]:
-    return {"init_ms": 100.0, "first_ms": 10.0, "first_argon2_ms": argon2_ms, "warm_net_ms": [1.0, 2.0, 3.0],
-            "warm_argon2_ms": [argon2_ms] * 3, "ddb": {"GetItem": 1}, "rss_mb": 60.0, "statuses": statuses}  # fmt: skip
+    return {"init_ms": 100.0, "first_ms": 10.0, "first_wall_ms": 12.0, "first_argon2_ms": argon2_ms,
+            "warm_net_ms": [1.0, 2.0, 3.0], "warm_own_ms": [0.5, 1.0, 1.5], "warm_argon2_ms": [argon2_ms] * 3,
+            "warm_zxcvbn_ms": [0.0] * 3, "aws_calls": 1, "ddb": {"GetItem": 1}, "rss_mb": 60.0,
+            "statuses": statuses, "retries": 0, "argon2_params": None}  # fmt: skip
 
 
 class SlowHasher:
