@@ -17,11 +17,10 @@ from infra.constructs.functions import ARCHITECTURE, RUNTIME, RUNTIME_VERSION
 FUNCTIONS_DIR = assets.ROOT / "functions"
 
 
-def function_code(names: tuple[str, ...], functions_dir: Path = FUNCTIONS_DIR) -> lambda_.Code:
-    """``functions/<name>/`` for each of ``names`` (the first is the function's own; the handler is
-    ``<name>.handler.lambda_handler``). Every function today ships its own folder only.
-    """
-    path = assets.source_asset(functions_dir, f"fn-{names[0]}", RUNTIME_VERSION, only=names)
+def function_code(name: str, functions_dir: Path = FUNCTIONS_DIR) -> lambda_.Code:
+    """``functions/<name>/`` alone (the handler is ``<name>.handler.lambda_handler``): a change to another
+    handler leaves this asset's hash, and the function's published version, alone."""
+    path = assets.source_asset(functions_dir, f"fn-{name}", RUNTIME_VERSION, only=(name,))
     return lambda_.Code.from_asset(str(path))
 
 

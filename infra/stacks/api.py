@@ -89,7 +89,7 @@ class ApiStack(Stack):
         self.functions = {
             spec.name: KeelFunction(
                 self, _construct_id(spec.name), spec=spec, shared=shared,
-                code=function_code((spec.name,), sources.functions_dir),
+                code=function_code(spec.name, sources.functions_dir),
             )
             for spec in sources.specs()
         }  # fmt: skip
@@ -116,7 +116,7 @@ class ApiStack(Stack):
             self, "Dashboard", monitoring=self.monitoring, functions=handlers, table=shared.table, waf=self.waf
         )
         stream = ssm.StringParameter.value_for_string_parameter(self, config.parameter(TABLE_STREAM_ARN))
-        self.mail = Mail(self, "Mail", shared=shared, code=function_code((MAIL_WORKER.name,)), stream_arn=stream,
+        self.mail = Mail(self, "Mail", shared=shared, code=function_code(MAIL_WORKER.name), stream_arn=stream,
                          monitoring=self.monitoring, dashboard=self.dashboard.dashboard)  # fmt: skip
         CfnOutput(self, "ApiUrl", value=self.api.api.url, description="Base URL; routes start with /v1")
         CfnOutput(self, "DashboardName", value=self.dashboard.dashboard.dashboard_name)

@@ -137,7 +137,7 @@ class DataStack(Stack):
         # Secrets Manager invokes the function ($LATEST, the same code); the alias live is there for people, like
         # every function's (`make invoke FN=rotate_signing_key STAGE=dev`).
         rotator = KeelFunction(
-            self, "Rotator", spec=ROTATOR, shared=shared, code=function_code((ROTATOR.name,), self.functions_dir),
+            self, "Rotator", spec=ROTATOR, shared=shared, code=function_code(ROTATOR.name, self.functions_dir),
             wildcard_reason=wildcards, unqualified_callers=True,
         )  # fmt: skip
         Annotations.of(rotator.function).acknowledge_warning(
