@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 FIGURES = ("init_ms", "first_extra_ms", "init_first_ms", "warm_p50_ms", "warm_p90_ms", "warm_p99_ms",
-           "warm_own_p50_ms", "ddb_calls", "rss_mb")  # fmt: skip
+           "warm_own_p50_ms", "replayed_p50_ms", "replayed_own_p50_ms", "ddb_calls", "rss_mb")  # fmt: skip
 # What SPEC answers on each route's success path (an authorizer's is an Allow policy).
 SUCCESS = frozenset({"200", "201", "202", "204", "Allow"})
 
@@ -36,6 +36,8 @@ def summarize(samples: list[dict[str, Any]]) -> dict[str, Any]:
         "warm_p90_ms": _pct(warm, 0.90),
         "warm_p99_ms": _pct(warm, 0.99),
         "warm_own_p50_ms": statistics.median(_pct(s["warm_own_ms"], 0.50) for s in samples),
+        "replayed_p50_ms": statistics.median(_pct(s["replayed_net_ms"], 0.50) for s in samples),
+        "replayed_own_p50_ms": statistics.median(_pct(s["replayed_own_ms"], 0.50) for s in samples),
         "first_wall_ms": statistics.median(s["first_wall_ms"] for s in samples),
         "argon2_first_ms": statistics.median(s["first_argon2_ms"] for s in samples),
         "argon2_warm_p50_ms": _pct([ms for s in samples for ms in s["warm_argon2_ms"]], 0.50),
@@ -51,10 +53,11 @@ def summarize(samples: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def same_calls_floor(floor: dict[str, Any], calls: int) -> float:
-    """The warm p50 of the floor had it made ``calls`` AWS calls instead of its one: its own code plus ``calls``
-    times the SDK's work for its call (its net less its own time)."""
-    return float(floor["warm_own_p50_ms"] + calls * (floor["warm_p50_ms"] - floor["warm_own_p50_ms"]))
+def same_calls_floor(floor: dict[str, Any], calls: int, figure: str = "warm") -> float:
+    """The floor's p50 (``figure``: ``warm`` against the emulator, or ``replayed``) had it made ``calls`` AWS
+    calls instead of its one: its own code plus ``calls`` times the SDK's work for its call (net less own)."""
+    own = floor[f"{figure}_own_p50_ms"]
+    return float(own + calls * (floor[f"{figure}_p50_ms"] - own))
 
 
 def with_ratios(row: dict[str, Any], floor: dict[str, Any]) -> dict[str, Any]:
@@ -62,8 +65,10 @@ def with_ratios(row: dict[str, Any], floor: dict[str, Any]) -> dict[str, Any]:
     ``warm_p50_same_calls``: warm p50 against the floor making as many AWS calls as the function (SPEC decides a
     route's calls, e.g. login's lockout; the calls have their own column)."""
     ratio = {k: round(row[k] / floor[k], 2) if floor[k] else None for k in FIGURES}
-    reference = same_calls_floor(floor, max(1, row.get("aws_calls", 1)))
-    ratio["warm_p50_same_calls"] = round(row["warm_p50_ms"] / reference, 2) if reference > 0 else None
+    for figure in ("warm", "replayed"):
+        reference = same_calls_floor(floor, max(1, row.get("aws_calls", 1)), figure)
+        same = row[f"{figure}_p50_ms"] / reference if reference > 0 else None
+        ratio[f"{figure}_p50_same_calls"] = round(same, 2) if same is not None else None
     return {**{k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}, "ratio": ratio}
 
 
@@ -72,24 +77,30 @@ def write(path: Path, result: dict[str, Any]) -> None:
     path.write_text(json.dumps(result, indent=2) + "\n")
 
 
+# The printed columns (every figure is in the JSON): the figure, then (xRATIO) to the floor of its kind.
+COLUMNS = (("init_ms", "init ms", 15), ("first_extra_ms", "1st-req ms", 15), ("init_first_ms", "init+1st ms", 15),
+           ("warm_p50_ms", "warm p50", 14), ("warm_p90_ms", "warm p90", 14), ("warm_p99_ms", "warm p99", 14),
+           ("warm_own_p50_ms", "own p50", 14), ("replayed_p50_ms", "replay p50", 14), ("ddb_calls", "ddb", 9),
+           ("rss_mb", "rss MB", 13))  # fmt: skip
+
+
 def print_table(rows: dict[str, dict[str, Any]]) -> None:
-    """One line per function: the absolute figure, then ``(xRATIO)`` to the floor of its kind; Argon2 ms (first
-    request / warm p50, already subtracted from the figures); statuses, ``!`` marking one off the success path,
-    and the SDK's retries if any (a request that timed out on a loaded machine may be refused when retried)."""
-    head = f"{'function':20s} {'kind':5s} {'init ms':>15s} {'1st-req ms':>15s} {'init+1st ms':>15s} "
-    head += f"{'warm p50':>14s} {'warm p90':>14s} {'warm p99':>14s} {'own p50':>14s} {'ddb':>9s} {'rss MB':>13s}"
-    head += f" {'calls':>5s} {'p50 same':>8s} {'argon2':>9s} {'zxcvbn':>6s}"
-    print(head + "  ddb calls [statuses]")
+    """One line per function: the absolute figure, then ``(xRATIO)`` to the floor of its kind; warm and replayed
+    p50 against the floor making as many calls; Argon2 ms (first request / warm p50, already subtracted from the
+    figures); statuses, ``!`` marking one off the success path, and the SDK's retries if any (a request that timed
+    out on a loaded machine may be refused when retried)."""
+    head = f"{'function':20s} {'kind':5s} " + " ".join(f"{title:>{width}s}" for _, title, width in COLUMNS)
+    print(head + f" {'calls':>5s} {'same':>5s} {'replay':>6s} {'argon2':>9s} {'zxcvbn':>6s}  ddb calls [statuses]")
     for name, row in rows.items():
         r, cells = row["ratio"], []
-        for key, width in zip(FIGURES, (15, 15, 15, 14, 14, 14, 14, 9, 13), strict=True):
-            value = f"{row[key]:.0f}" if key == "ddb_calls" else f"{row[key]:.1f}"
+        for key, _, width in COLUMNS:
+            value = f"{row[key]:.0f}" if key == "ddb_calls" else f"{row[key]:.{2 if 'p' in key[:8] else 1}f}"
             cells.append(f"{value + ' (x' + format(r[key] or 0, '.2f') + ')':>{width}s}")
         argon2 = f"{row['argon2_first_ms']:.0f}/{row['argon2_warm_p50_ms']:.0f}" if row["argon2_first_ms"] else "-"
         zxcvbn = f"{row['zxcvbn_warm_p50_ms']:.1f}" if row["zxcvbn_warm_p50_ms"] else "-"
-        same = f"x{r['warm_p50_same_calls'] or 0:.2f}"
-        argon2 = f"{row['aws_calls']:>5d} {same:>8s} {argon2:>9s} {zxcvbn:>6s}"
+        same = f"x{r['warm_p50_same_calls'] or 0:.2f} x{r['replayed_p50_same_calls'] or 0:.2f}"
         calls = ", ".join(f"{op} {n}" for op, n in sorted(row["ddb"].items()))
         statuses = ",".join(f"{s}x{n}" for s, n in row["statuses"].items()) + ("  !" if row["off_success_path"] else "")
         statuses += f", {row['sdk_retries']} SDK retries" if row["sdk_retries"] else ""
-        print(f"{name[:20]:20s} {row['kind']:5s} " + " ".join(cells) + f" {argon2:>9s}  {calls} [{statuses}]")
+        tail = f" {row['aws_calls']:>5d} {same:>12s} {argon2:>9s} {zxcvbn:>6s}  {calls} [{statuses}]"
+        print(f"{name[:20]:20s} {row['kind']:5s} " + " ".join(cells) + tail)
