@@ -51,12 +51,12 @@ from keel.errors import (
 )
 from keel.observability import logger, metrics
 from keel.repositories import aws
-from keel.responses import Raw, current_request_id, empty, error_response, now_iso, ok, page, raw
+from keel.responses import Raw, current_request_id, empty, encode, error_response, now_iso, ok, page, raw, raw_text
 from keel.routes import Auth, Route, route_for
 
 __all__ = [  # what handlers and the local gateway import from here
     "CORS_ALLOW_HEADERS", "CORS_EXPOSE_HEADERS", "SECURITY_HEADERS", "Endpoint", "Raw", "current_caller", "empty",
-    "error_response", "header", "make_resolver", "now_iso", "ok", "page", "raw",
+    "encode", "error_response", "header", "make_resolver", "now_iso", "ok", "page", "raw", "raw_text",
 ]  # fmt: skip
 
 

@@ -52,7 +52,17 @@ class Raw:
 
 def raw(document: Any, *, status: int = 200) -> Response:
     """A JSON document served as is, without the envelope (the OpenAPI document, the JWKS)."""
-    return Response(status, JSON, _ENCODER.encode(document))
+    return raw_text(encode(document), status=status)
+
+
+def encode(document: Any) -> str:
+    """``document`` as the compact JSON text every response body is written in."""
+    return _ENCODER.encode(document)
+
+
+def raw_text(text: str, *, status: int = 200) -> Response:
+    """A document already ``encode``d, served as is: one served unchanged is encoded once, not per request."""
+    return Response(status, JSON, text)
 
 
 def page(items: list[Any], *, limit: int, next_cursor: str | None) -> Response:
