@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import time
+from typing import Any
 
 import boto3
 import jwt
@@ -326,3 +327,26 @@ def test_the_jwks_publishes_public_ec_keys_only(aws):
         ec.SECP256R1(),
     ).public_key()
     assert public == signing_keys.current().public
+
+
+def test_the_authorizer_reads_no_password_hash_or_refresh_digest(account):
+    # Given a signed-in account whose session has rotated once (so it holds a retired digest too)
+    refreshed = call("auth_refresh", body={"refresh_token": account.refresh_token})
+    assert refreshed.status == 200
+    read: list[dict[str, Any]] = []
+
+    def record(parsed: dict[str, Any], **_: Any) -> None:
+        read.append(parsed)
+
+    client = aws_clients.client("dynamodb")
+    client.meta.events.register("after-call.dynamodb.BatchGetItem", record)
+    try:
+        # When the authorizer decides on the account's token
+        result = run_authorizer(authorizer_event(f"Bearer {account.access_token}", "users_get"))
+    finally:
+        client.meta.events.unregister("after-call.dynamodb.BatchGetItem", record)
+    # Then it allows, having read the session and the user without any secret-derived attribute
+    assert result is not None and result["context"]["sid"] == account.session_id
+    items = [item for response in read for item in response["Responses"].values() for item in item]
+    assert len(items) == 2
+    assert not {"password_hash", "refresh_hash", "retired_hashes", "email"} & {k for item in items for k in item}

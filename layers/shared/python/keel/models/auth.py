@@ -46,17 +46,11 @@ class Jwks(BaseModel):
     keys: list[Jwk]
 
 
-class StoredSession(BaseModel):
-    """A refresh-token session. Times are epoch seconds; the refresh token itself is never stored."""
+class SessionStanding(BaseModel):
+    """Whether a session still grants access: all the authorizer reads of it (never its refresh digests)."""
 
-    id: str
     user_id: str
     epoch: int  # the user's session_epoch when the session was created
-    refresh_hash: str  # SHA-256 (hex) of the current refresh token
-    # The first 128 bits (hex) of the digests of the most recent rotated-out tokens, newest first: what tells a
-    # really issued old token (reuse: revoke) from a never-issued one (just invalid).
-    retired_hashes: list[str] = []
-    created_at: int
     last_used_at: int
     absolute_expiry: int
     revoked_at: int | None = None
@@ -68,3 +62,14 @@ class StoredSession(BaseModel):
     def usable(self, *, now: int, idle_s: int, user_epoch: int) -> bool:
         """Not revoked, not expired, and not revoked in bulk by a newer user epoch."""
         return self.revoked_at is None and now < self.expires_at(idle_s) and self.epoch == user_epoch
+
+
+class StoredSession(SessionStanding):
+    """A refresh-token session. Times are epoch seconds; the refresh token itself is never stored."""
+
+    id: str
+    refresh_hash: str  # SHA-256 (hex) of the current refresh token
+    # The first 128 bits (hex) of the digests of the most recent rotated-out tokens, newest first: what tells a
+    # really issued old token (reuse: revoke) from a never-issued one (just invalid).
+    retired_hashes: list[str] = []
+    created_at: int

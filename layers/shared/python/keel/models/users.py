@@ -82,6 +82,16 @@ class User(BaseModel):
     updated_at: str
 
 
+class UserStanding(BaseModel):
+    """Whether a user may act, and as what: all the authorizer reads of the user item (never its password hash)."""
+
+    id: str
+    role: Role
+    session_epoch: int = 0
+    email_verified: bool = False
+    deleted_at: str | None = None
+
+
 class StoredUser(BaseModel):
     """The user item's attributes (keys and index attributes are the repository's business)."""
 

@@ -30,4 +30,4 @@ def authorize(token: str | None, *, sessions: SessionsRepository, clock: Clock =
         raise Denied("session unknown")
     if not session.usable(now=int(clock()), idle_s=idle, user_epoch=user.session_epoch):
         raise Denied("session revoked or expired")
-    return authorizer_context(user.id, user.role, session.id, email_verified=user.email_verified)
+    return authorizer_context(user.id, user.role, claims.sid, email_verified=user.email_verified)
