@@ -14,9 +14,12 @@ Per function: init (the handler import), the first request's extra time, init + 
 overhead (p50 as the median of each environment's median, p90/p99 pooled, over ``BENCH_WARM`` warm invocations
 per round, default 60; a third of that for the password routes, whose every invocation runs 20-90 ms of Argon2
 that is subtracted anyway), the same without the SDK's own work, AWS calls and DynamoDB calls by operation in
-one warm invocation, and max RSS; every figure also as a ratio to the floor of the same kind, warm p50 also
-against that floor making as many AWS calls (``report.same_calls_floor``), and whether issue 13's targets are
-met (``tests/bench/targets.py``). ``BENCH_ONLY=fn,...`` measures only those functions. Writes
+one warm invocation, and max RSS; then as many *replayed* invocations (``worker.Replay``: the last warm
+invocation's event, the emulator's answers and Argon2's results given again without waiting, so the figure is
+the function's own CPU work without what moto and Argon2 do to the caches meanwhile); every figure also as a
+ratio to the floor of the same kind, warm and replayed p50 also against that floor making as many AWS calls
+(``report.same_calls_floor``), and whether issue 13's targets are met (``tests/bench/targets.py``, on replayed
+invocations). ``BENCH_ONLY=fn,...`` measures only those functions. Writes
 ``.bench/latest.json`` and prints a table, then (unless ``BENCH_SERVER=0``) the local server's req/s
 (``tests/bench/throughput.py``).
 A benchmark, not a test: it reports, it never fails.
