@@ -159,9 +159,9 @@ def main() -> int:
     if os.environ.get("BENCH_SERVER", "1") != "0":
         os.sched_setaffinity(0, set(CPUS))  # the local server's throughput uses every CPU
         result["local_server"] = throughput.main()
-    out = ROOT / ".bench" / "latest.json"
+    out = Path(os.environ.get("BENCH_OUT") or ROOT / ".bench" / "latest.json")  # BENCH_OUT: a test's own file
     report.write(out, result)
-    print(f"written {out.relative_to(ROOT)}")
+    print(f"written {out}")
     return 0
 
 
