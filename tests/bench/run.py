@@ -14,7 +14,7 @@ Per function: init (the handler import), the first request's extra time, init + 
 overhead (p50 as the median of each environment's median, p90/p99 pooled, over ``BENCH_WARM`` warm invocations
 per round, default 60; a third of that for the password routes, whose every invocation runs 20-90 ms of Argon2
 that is subtracted anyway), the same without the SDK's own work, AWS calls and DynamoDB calls by operation in
-one warm invocation, and max RSS; then as many *replayed* invocations (``worker.Replay``: the last warm
+one warm invocation, and max RSS; then ``BENCH_WARM`` *replayed* invocations (``worker.Replay``: the last warm
 invocation's event, the emulator's answers and Argon2's results given again without waiting, so the figure is
 the function's own CPU work without what moto and Argon2 do to the caches meanwhile); every figure also as a
 ratio to the floor of the same kind, warm and replayed p50 also against that floor making as many AWS calls
@@ -73,8 +73,9 @@ def cold_environment(function: str, evs: list[dict[str, Any]]) -> dict[str, Any]
     with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
         json.dump(evs, f)
         f.flush()
+        # As many replayed invocations for every function: replays run no Argon2, so none needs fewer.
         out = subprocess.run([sys.executable, "-m", "tests.bench.worker", _module(function), f.name,
-                              str(warm_for(function))],
+                              str(warm_for(function)), str(WARM)],
                              cwd=ROOT, capture_output=True, text=True, check=True,
                              env={**{k: v for k, v in os.environ.items() if k not in PREPARATION_ENV},
                                   **CPU})  # fmt: skip

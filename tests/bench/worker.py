@@ -1,6 +1,7 @@
-"""One cold Lambda environment for ``make bench``: run as ``python -m tests.bench.worker MODULE EVENTS WARM``.
+"""One cold Lambda environment for ``make bench``: ``python -m tests.bench.worker MODULE EVENTS WARM REPLAYS``.
 
-Times the import of ``MODULE`` (Lambda's Init phase), the first invocation, then ``WARM`` warm invocations.
+Times the import of ``MODULE`` (Lambda's Init phase), the first invocation, ``WARM`` warm invocations, then
+``REPLAYS`` replayed ones (``Replay``).
 Each invocation's ``net`` time is its wall time less the time botocore waits on the emulator (moto's speed is
 not Keel's; the calls are counted apart) and less password work: Argon2 (the configured cost of a hash) and,
 once the function has imported it, zxcvbn's estimate (the password policy), both measured and reported apart.
@@ -208,7 +209,7 @@ def argon2_params() -> dict[str, Any] | None:
     return dict(config.get_settings().argon2.model_dump())
 
 
-def main(module: str, events_file: str, warm: int) -> dict[str, Any]:
+def main(module: str, events_file: str, warm: int, replays: int) -> dict[str, Any]:
     if os.environ.get("BENCH_CPU"):  # the CPU run.py keeps for measured environments, the emulator on another
         os.sched_setaffinity(0, {int(os.environ["BENCH_CPU"])})
     started = time.perf_counter()
@@ -236,7 +237,7 @@ def main(module: str, events_file: str, warm: int) -> dict[str, Any]:
         replay.recording = False
         retries = meter.sends - meter.api_calls  # replayed invocations send nothing
         replayed = []
-        for _ in range(warm):
+        for _ in range(replays):
             replay.serve()
             replayed.append(meter.invoke(handler, recorded, context))
     return {"init_ms": init_ms, "first_ms": cold["net"], "first_wall_ms": cold["wall"],
@@ -250,4 +251,4 @@ def main(module: str, events_file: str, warm: int) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1], sys.argv[2], int(sys.argv[3]))))
+    print(json.dumps(main(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))))
