@@ -27,7 +27,7 @@ from infra.ops.smoke_expect import CheckFailed, Session, Skipped, check, error, 
 EMAIL_DOMAIN = "simulator.amazonses.com"
 NETWORK_ERRORS = (OSError, http.client.HTTPException)
 CHECKS: tuple[account.Check, ...] = (
-    account.health, account.jwks, account.openapi, account.unknown_route, account.anonymous,
+    account.health, account.jwks, account.openapi, account.unknown_route, account.wrong_method, account.anonymous,
     account.register, account.login, account.me,
     posts.create_post, posts.conditional_get, posts.list_posts, posts.update_post, posts.validation,
     posts.delete_post,

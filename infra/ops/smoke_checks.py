@@ -40,6 +40,14 @@ def unknown_route(api: Client, s: Session) -> str:
     return "404 envelope"
 
 
+def wrong_method(api: Client, s: Session) -> str:
+    res = api.request("DELETE", "/v1/health")  # a known path, a method it does not serve
+    error(res, 405, "METHOD_NOT_ALLOWED")
+    allowed = {m.strip() for m in res.header("Allow").split(",") if m.strip()}
+    check("GET" in allowed and "DELETE" not in allowed, f"Allow lists {sorted(allowed)}, not the path's methods")
+    return f"405 with Allow: {', '.join(sorted(allowed))}"
+
+
 def anonymous(api: Client, s: Session) -> str:
     res = api.request("GET", "/v1/users/me")
     error(res, 401, "UNAUTHORIZED")
