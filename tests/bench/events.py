@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from infra.local import seed
 from infra.local.authorizer import request_authorizer_event
 from infra.local.events import proxy_event
-from keel.auth.context import authorizer_context
+from keel.auth.context import Caller, authorizer_context
 from keel.auth.permissions import Role
 from keel.config import get_settings
 from keel.models.mail import MailKind
@@ -34,27 +33,18 @@ SAMPLES = {"health": "ok", "openapi": "get", "jwks": "ok", "posts_create": "ok",
 NEW_PASSWORD = "granite-meadow-lantern-7"
 
 
-@dataclass(frozen=True)
-class Who:
-    """A signed-in caller: what the authorizer hands the function, and a valid access token for the header."""
-
-    id: str
-    role: Role
-    session_id: str
-    verified: bool = True
+# Signed-in callers: what the authorizer hands a function; ``call`` mints them a valid access token too.
+ADMIN = Caller(seed.SAMPLE_ADMIN.id, Role.ADMIN, seed.SAMPLE_ADMIN.session_id)
+MEMBER = Caller(seed.SAMPLE_USER.id, Role.USER, seed.SAMPLE_USER.session_id)
 
 
-ADMIN = Who(seed.SAMPLE_ADMIN.id, Role.ADMIN, seed.SAMPLE_ADMIN.session_id)
-MEMBER = Who(seed.SAMPLE_USER.id, Role.USER, seed.SAMPLE_USER.session_id)
-
-
-def signed_in(user: StoredUser) -> Who:
+def signed_in(user: StoredUser) -> Caller:
     """``user`` with a new live session."""
     session_id, _ = fixtures.fresh_session(user)
-    return Who(user.id, user.role, session_id, user.email_verified)
+    return Caller(user.id, user.role, session_id, user.email_verified)
 
 
-def call(function: str, *, who: Who | None = None, body: Any = None, **params: str) -> dict[str, Any]:
+def call(function: str, *, who: Caller | None = None, body: Any = None, **params: str) -> dict[str, Any]:
     """A proxy event for ``function``'s route, path parameters filled in, as the gateway would send it."""
     route = route_for(function)
     headers = {"Accept": ["application/json"], "User-Agent": ["keel-bench"]}
@@ -62,10 +52,10 @@ def call(function: str, *, who: Who | None = None, body: Any = None, **params: s
         headers["Content-Type"] = ["application/json"]
     authorizer = None
     if who is not None:
-        token = fixtures.access_token(who.id, who.role, who.session_id)
+        token = fixtures.access_token(who.user_id, who.role, who.session_id)
         headers["Authorization"] = [f"Bearer {token}"]
-        context = authorizer_context(who.id, who.role, who.session_id, email_verified=who.verified)
-        authorizer = {**context, "principalId": who.id}
+        context = authorizer_context(who.user_id, who.role, who.session_id, email_verified=who.email_verified)
+        authorizer = {**context, "principalId": who.user_id}
     return proxy_event(route.method, route.path.format(**params), resource=route.path, path_params=params or None,
                        headers=headers, body=None if body is None else json.dumps(body),
                        authorizer=authorizer)  # fmt: skip
@@ -117,7 +107,7 @@ def _logout_all_each(count: int) -> list[dict[str, Any]]:
 CHANGE = {"current_password": fixtures.PASSWORD, "new_password": NEW_PASSWORD}
 EACH: dict[str, Callable[[int], list[dict[str, Any]]]] = {
     "posts_delete": lambda n: _each(n, lambda: call("posts_delete", who=MEMBER,
-                                                    post_id=fixtures.fresh_post(MEMBER.id))),
+                                                    post_id=fixtures.fresh_post(MEMBER.user_id))),
     "users_delete": lambda n: _each(n, lambda: call("users_delete", who=ADMIN, user_id=fixtures.fresh_user().user.id)),
     "users_role": lambda n: _each(n, lambda: call("users_role", who=ADMIN, body={"role": "moderator"},
                                                   user_id=fixtures.fresh_user().user.id)),
