@@ -40,7 +40,7 @@ def _dump(data: Any) -> Any:
 def ok(data: Any, *, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     """A success response: ``data`` (a model, list of models or plain JSON) inside the SPEC §1 envelope."""
     body = {"success": True, "data": _dump(data), "meta": meta()}
-    return Response(status, JSON, _ENCODER.encode(body), dict(headers or {}))
+    return Response(status, JSON, encode(body), dict(headers or {}))
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def page(items: list[Any], *, limit: int, next_cursor: str | None) -> Response:
     """A list response with SPEC §1 pagination."""
     pagination = {"limit": limit, "next_cursor": next_cursor, "has_next": next_cursor is not None}
     body = {"success": True, "data": _dump(items), "pagination": pagination, "meta": meta()}
-    return Response(200, JSON, _ENCODER.encode(body))
+    return Response(200, JSON, encode(body))
 
 
 def empty(status: int = 204, headers: Mapping[str, str] | None = None) -> Response:
@@ -80,4 +80,4 @@ def empty(status: int = 204, headers: Mapping[str, str] | None = None) -> Respon
 def error_response(error: KeelError) -> Response:
     """THE mapping from a typed error to an HTTP response."""
     body = {"success": False, "error": error_body(error), "meta": meta()}
-    return Response(error.status, JSON, _ENCODER.encode(body), dict(error.headers))
+    return Response(error.status, JSON, encode(body), dict(error.headers))

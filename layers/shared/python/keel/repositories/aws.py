@@ -65,6 +65,9 @@ def user_agent() -> str:
     return " ".join([*parts, f"exec-env/{runtime}"] if runtime else parts)
 
 
+# No client-side parameter validation: Keel builds every request in its repositories (never from raw input), and
+# the service validates it again anyway; walking each request against the API model cost 6-12 % of a write's
+# CPU (TransactWriteItems most). A malformed request (a bug) is refused by the service instead of by botocore.
 @lru_cache(maxsize=1)
 def _config() -> Config:
     s = get_settings()
@@ -73,7 +76,7 @@ def _config() -> Config:
         read_timeout=s.aws_read_timeout_s,
         retries={"mode": "standard", "total_max_attempts": s.aws_max_attempts},
         tcp_keepalive=True,
-        parameter_validation=False,  # see _probe_config
+        parameter_validation=False,
         user_agent=user_agent(),
     )
 
@@ -88,18 +91,11 @@ def probe_client(service: str) -> Any:
     return _injected.get(service) or _cached_client(service, probe=True)
 
 
-# No client-side parameter validation: Keel builds every request in its repositories (never from raw input), and
-# the service validates it again anyway; walking each request against the API model cost 6-12 % of a write's
-# CPU (TransactWriteItems most). A malformed request (a bug) is refused by the service instead of by botocore.
 @lru_cache(maxsize=1)
 def _probe_config() -> Config:
-    return Config(
-        connect_timeout=0.5,
-        read_timeout=1.0,
-        retries={"mode": "standard", "total_max_attempts": 1},
-        parameter_validation=False,
-        user_agent=user_agent(),
-    )
+    """``_config`` with one attempt and sub-second timeouts."""
+    probe = Config(connect_timeout=0.5, read_timeout=1.0, retries={"mode": "standard", "total_max_attempts": 1})
+    return _config().merge(probe)
 
 
 # What each kind of access in the route table needs: (service, probe client?).
