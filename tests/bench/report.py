@@ -77,11 +77,12 @@ def write(path: Path, result: dict[str, Any]) -> None:
     path.write_text(json.dumps(result, indent=2) + "\n")
 
 
-# The printed columns (every figure is in the JSON): the figure, then (xRATIO) to the floor of its kind.
-COLUMNS = (("init_ms", "init ms", 15), ("first_extra_ms", "1st-req ms", 15), ("init_first_ms", "init+1st ms", 15),
-           ("warm_p50_ms", "warm p50", 14), ("warm_p90_ms", "warm p90", 14), ("warm_p99_ms", "warm p99", 14),
-           ("warm_own_p50_ms", "own p50", 14), ("replayed_p50_ms", "replay p50", 14), ("ddb_calls", "ddb", 9),
-           ("rss_mb", "rss MB", 13))  # fmt: skip
+# The printed columns (every figure is in the JSON): key, title, width, decimals; the figure, then (xRATIO).
+COLUMNS = (("init_ms", "init ms", 15, 1), ("first_extra_ms", "1st-req ms", 15, 1),
+           ("init_first_ms", "init+1st ms", 15, 1), ("warm_p50_ms", "warm p50", 14, 2),
+           ("warm_p90_ms", "warm p90", 14, 2), ("warm_p99_ms", "warm p99", 14, 2),
+           ("warm_own_p50_ms", "own p50", 14, 2), ("replayed_p50_ms", "replay p50", 14, 2),
+           ("ddb_calls", "ddb", 9, 0), ("rss_mb", "rss MB", 13, 1))  # fmt: skip
 
 
 def print_table(rows: dict[str, dict[str, Any]]) -> None:
@@ -89,12 +90,12 @@ def print_table(rows: dict[str, dict[str, Any]]) -> None:
     p50 against the floor making as many calls; Argon2 ms (first request / warm p50, already subtracted from the
     figures); statuses, ``!`` marking one off the success path, and the SDK's retries if any (a request that timed
     out on a loaded machine may be refused when retried)."""
-    head = f"{'function':20s} {'kind':5s} " + " ".join(f"{title:>{width}s}" for _, title, width in COLUMNS)
+    head = f"{'function':20s} {'kind':5s} " + " ".join(f"{title:>{width}s}" for _, title, width, _ in COLUMNS)
     print(head + f" {'calls':>5s} {'same':>5s} {'replay':>6s} {'argon2':>9s} {'zxcvbn':>6s}  ddb calls [statuses]")
     for name, row in rows.items():
         r, cells = row["ratio"], []
-        for key, _, width in COLUMNS:
-            value = f"{row[key]:.0f}" if key == "ddb_calls" else f"{row[key]:.{2 if 'p' in key[:8] else 1}f}"
+        for key, _, width, decimals in COLUMNS:
+            value = f"{row[key]:.{decimals}f}"
             cells.append(f"{value + ' (x' + format(r[key] or 0, '.2f') + ')':>{width}s}")
         argon2 = f"{row['argon2_first_ms']:.0f}/{row['argon2_warm_p50_ms']:.0f}" if row["argon2_first_ms"] else "-"
         zxcvbn = f"{row['zxcvbn_warm_p50_ms']:.1f}" if row["zxcvbn_warm_p50_ms"] else "-"

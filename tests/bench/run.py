@@ -155,7 +155,7 @@ def main() -> int:
     costs = {json.dumps(row["argon2_params"], sort_keys=True) for row in rows.values() if row.get("argon2_params")}
     print(f"argon2 cost hashed with: {', '.join(sorted(costs)) or 'none'}")
     result: dict[str, Any] = {"rounds": ROUNDS, "warm_per_round": WARM,
-                              "warm_per_round_password_routes": warm_for("auth_login"),
+                              "warm_per_round_password_routes": warm_for("auth_login"), "replayed_per_round": WARM,
                               "targets": verdict, "functions": rows}  # fmt: skip
     if os.environ.get("BENCH_SERVER", "1") != "0":
         os.sched_setaffinity(0, set(CPUS))  # the local server's throughput uses every CPU
